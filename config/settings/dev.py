@@ -1,0 +1,12 @@
+"""Local development: DEBUG on, SQLite unless DATABASE_URL says otherwise, console email."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+INTERNAL_IPS = ["127.0.0.1"]
+
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]  # noqa: F405

@@ -1,0 +1,11 @@
+"""Settings for the test suite (pytest). DATABASE_URL picks SQLite or PostgreSQL."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"

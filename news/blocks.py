@@ -1,0 +1,180 @@
+"""StreamField blocks for article bodies.
+
+Every block has its own template with semantic HTML, a ``description`` and a ``preview_value``
+so that Wagtail's block picker shows reporters what they are about to insert.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.embeds.blocks import EmbedBlock as WagtailEmbedBlock
+from wagtail.images.blocks import ImageBlock as WagtailImageBlock
+
+# Paragraphs may only carry inline formatting, links and lists: headings come from the
+# subheading block, so the article outline (one h1, then h2/h3) stays sound.
+PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", PARAGRAPH_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = "Paragraph"
+        template = "news/blocks/paragraph.html"
+        description = "Body text with bold, italic, links and lists."
+        preview_value = (
+            "<p>The KFOR mission was established in June 1999, following the end of the war, "
+            "with the aim of creating a safe environment and preventing a return to violence.</p>"
+        )
+
+
+class SubheadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120, help_text="A short heading for the next section.")
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section (h2)"), ("h3", "Subsection (h3)")],
+        default="h2",
+        help_text="Use h2 for sections and h3 for parts of a section.",
+    )
+
+    class Meta:
+        icon = "title"
+        label = "Subheading"
+        template = "news/blocks/subheading.html"
+        description = "A heading that splits a long article into sections."
+        preview_value = {"text": "A fragile north", "level": "h2"}
+
+
+def _first_image():
+    from wagtail.images import get_image_model
+
+    return get_image_model().objects.order_by("pk").first()
+
+
+class ArticleImageBlock(blocks.StructBlock):
+    image = WagtailImageBlock(
+        help_text="Describe the image for readers who cannot see it, or mark it as decorative.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=300)
+    credit = blocks.CharBlock(required=False, max_length=120, help_text="Photographer or agency.")
+
+    def get_preview_value(self):
+        image = _first_image()
+        if image is not None:
+            image.contextual_alt_text = image.default_alt_text
+            image.decorative = False
+        return self.normalize(
+            {
+                "image": image,
+                "caption": "KFOR soldiers on patrol near the northern border.",
+                "credit": "The Balkan Report",
+            }
+        )
+
+    class Meta:
+        icon = "image"
+        label = "Image"
+        template = "news/blocks/image.html"
+        description = "A photo or graphic with caption, credit and alt text."
+        preview_value = {}
+
+
+class PullQuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(max_length=500, help_text="The words quoted, without quote marks.")
+    attribution = blocks.CharBlock(max_length=120, help_text="Who said it, e.g. Mark Rutte.")
+    role = blocks.CharBlock(
+        required=False, max_length=160, help_text="Their role, e.g. NATO Secretary General."
+    )
+
+    class Meta:
+        icon = "openquote"
+        label = "Pull quote"
+        template = "news/blocks/pull_quote.html"
+        description = "A striking quote from the article, set large."
+        preview_value = {
+            "quote": "We will continue to ensure that KFOR remains strong and capable of "
+            "fulfilling its mission",
+            "attribution": "Mark Rutte",
+            "role": "NATO Secretary General",
+        }
+
+
+class FactBlock(blocks.StructBlock):
+    figure = blocks.CharBlock(max_length=40, help_text="The number itself, e.g. 4,767.")
+    qualifier = blocks.CharBlock(
+        required=False, max_length=40, help_text='Optional word before the figure, e.g. "around".'
+    )
+    label = blocks.CharBlock(
+        max_length=160, help_text='What the figure counts, e.g. "soldiers from 33 countries".'
+    )
+    source_url = blocks.URLBlock(required=False, label="Source link")
+    as_of = blocks.DateBlock(required=False, label="As of", help_text="When the figure was true.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        as_of = value.get("as_of")
+        if as_of and as_of > timezone.localdate():
+            raise StructBlockValidationError(
+                block_errors={"as_of": ValidationError("The as-of date cannot be in the future.")}
+            )
+        return value
+
+    class Meta:
+        icon = "decimal"
+        label = "Fact"
+
+
+class FactBoxBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120, default="Key figures")
+    facts = blocks.ListBlock(FactBlock(), min_num=1, max_num=12)
+
+    class Meta:
+        icon = "list-ul"
+        label = "Fact box"
+        template = "news/blocks/fact_box.html"
+        description = "Key figures at a glance, each with an optional source and date."
+        preview_value = {
+            "title": "KFOR in numbers",
+            "facts": [
+                {"qualifier": "more than", "figure": "50,000", "label": "troops at the outset"},
+                {
+                    "qualifier": "around",
+                    "figure": "4,767",
+                    "label": "soldiers serve today",
+                    "as_of": datetime.date(2025, 1, 1),
+                },
+                {"qualifier": "", "figure": "33", "label": "contributing countries"},
+            ],
+        }
+
+
+class EmbedBlock(blocks.StructBlock):
+    embed = WagtailEmbedBlock(help_text="A link to a video or post (YouTube, Vimeo, X, ...).")
+    caption = blocks.CharBlock(required=False, max_length=300)
+
+    class Meta:
+        icon = "media"
+        label = "Embed"
+        template = "news/blocks/embed.html"
+        description = "A video or social post from another site, shown with a caption."
+        preview_value = {
+            "embed": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "caption": "Watch the press conference.",
+        }
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    subheading = SubheadingBlock()
+    image = ArticleImageBlock()
+    pull_quote = PullQuoteBlock()
+    fact_box = FactBoxBlock()
+    embed = EmbedBlock()
+
+    class Meta:
+        block_counts = {}

@@ -1,0 +1,73 @@
+import datetime
+import random
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from news.demo.articles import ARTICLES
+from news.demo.build import (
+    ensure_authors,
+    ensure_site,
+    paragraph_html,
+    publish_article,
+    seed_fact_box,
+    seed_pull_quote,
+)
+from news.models import ArticlePage
+
+TAG_POOL = [
+    "Politics",
+    "Economy",
+    "Security",
+    "Kosova",
+    "Serbia",
+    "EU",
+    "NATO",
+    "Energy",
+    "Transport",
+    "Environment",
+    "Media",
+    "Technology",
+    "Albania",
+    "Montenegro",
+]
+
+
+class Command(BaseCommand):
+    help = "Generate N synthetic, published articles for benchmarks (slugs bench-<n>)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, count, seed, **options):
+        if count < 1:
+            raise CommandError("count must be at least 1")
+        rng = random.Random(seed)
+        _, index = ensure_site()
+        authors = list(ensure_authors().values())
+        start = ArticlePage.objects.child_of(index).filter(slug__startswith="bench-").count() + 1
+        now = timezone.now()
+        for i in range(start, start + count):
+            base = ARTICLES[i % len(ARTICLES)]
+            body = [("paragraph", paragraph_html(text)) for text in base["paragraphs"]]
+            body.insert(1, ("pull_quote", seed_pull_quote()))
+            body.append(("fact_box", seed_fact_box()))
+            publish_article(
+                index,
+                slug=f"bench-{i}",
+                title=f"{base['title']} ({i})",
+                standfirst=base["standfirst"],
+                body=body,
+                tags=rng.sample(TAG_POOL, 3),
+                authors=rng.sample(authors, rng.randint(1, 2)),
+                published=now - datetime.timedelta(minutes=i),
+            )
+            done = i - start + 1
+            if done % 50 == 0 or done == count:
+                bar = "#" * int(30 * done / count)
+                sys.stderr.write(f"\r[{bar:<30}] {done}/{count}")
+                sys.stderr.flush()
+        sys.stderr.write("\n")
+        self.stdout.write(self.style.SUCCESS(f"Generated {count} articles."))

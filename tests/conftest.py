@@ -1,0 +1,74 @@
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_test_media():
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def site_tree(db):
+    """The home page, its news index and the site settings, as a new site has them."""
+    from news.demo.build import ensure_site
+
+    home, index = ensure_site()
+    return home, index
+
+
+@pytest.fixture
+def news_index(site_tree):
+    return site_tree[1]
+
+
+@pytest.fixture
+def authors(db):
+    from news.demo.build import ensure_authors
+
+    return ensure_authors()
+
+
+@pytest.fixture
+def demo(db):
+    """The full demo site (12 articles)."""
+    from news.demo.build import load_demo
+
+    load_demo()
+
+
+@pytest.fixture
+def make_article(news_index, authors):
+    """Publish an article under the news index; returns the live page."""
+    import datetime
+
+    from django.utils import timezone
+
+    from news.demo.build import publish_article
+
+    counter = {"n": 0}
+
+    def _make(**kwargs):
+        counter["n"] += 1
+        n = counter["n"]
+        defaults = {
+            "slug": f"article-{n}",
+            "title": f"Article number {n}",
+            "standfirst": f"Standfirst of article {n}.",
+            "body": [("paragraph", f"<p>Body of article {n}.</p>")],
+            "tags": ["Politics"],
+            "authors": [authors["arta-berisha"]],
+            "published": timezone.now() - datetime.timedelta(hours=n),
+        }
+        defaults.update(kwargs)
+        page, _ = publish_article(news_index, **defaults)
+        return page
+
+    return _make

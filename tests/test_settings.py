@@ -1,0 +1,67 @@
+"""Production settings come from the environment and refuse to start without a secret key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_with(env_overrides, code="from django.conf import settings; print(settings.DEBUG)"):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env_overrides})
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_with({})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_reads_the_environment():
+    code = (
+        "from django.conf import settings as s; "
+        "db = s.DATABASES['default']; "
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS, db['ENGINE'], db['NAME'], "
+        "db['HOST'], s.STORAGES['staticfiles']['BACKEND'], s.MIDDLEWARE[1])"
+    )
+    result = run_with(
+        {
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "balkanreport.example, www.balkanreport.example",
+            "CSRF_TRUSTED_ORIGINS": "https://balkanreport.example",
+            "DATABASE_URL": "postgres://user:pw@db.internal:5432/news",
+        },
+        code,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "['balkanreport.example',",
+        "'www.balkanreport.example']",
+        "['https://balkanreport.example']",
+        "django.db.backends.postgresql",
+        "news",
+        "db.internal",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+
+
+def test_sqlite_is_the_embedded_default():
+    from django.conf import settings
+
+    if not os.environ.get("DATABASE_URL"):
+        assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    else:
+        assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
