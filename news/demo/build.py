@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage, SiteSettings
 from news.models import ArticleAuthor, ArticlePage, Author, NewsIndexPage
@@ -169,8 +170,19 @@ def demo_image(title: str, seed: int):
 # --- page tree --------------------------------------------------------------------------
 
 
-def ensure_site() -> tuple[HomePage, NewsIndexPage]:
+def ensure_root() -> Page:
+    """The tree's root (a flushed test database has none)."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    return root
+
+
+def ensure_site() -> tuple[HomePage, NewsIndexPage]:
+    root = ensure_root()
     home = HomePage.objects.first()
     if home is None:
         home = root.add_child(instance=HomePage(title="The Balkan Report", slug="home"))
@@ -187,7 +199,7 @@ def ensure_site() -> tuple[HomePage, NewsIndexPage]:
         site.root_page = home
         site.save()
 
-    settings = SiteSettings.for_site(site)
+    site_settings = SiteSettings.for_site(site)
     seed = parse_seed_article()
     changed = False
     for name, value in {
@@ -196,11 +208,11 @@ def ensure_site() -> tuple[HomePage, NewsIndexPage]:
         "default_sign_off": seed.sign_off or "/The Balkan Report/",
         "about": "An independent news outlet covering Kosova and the Western Balkans.",
     }.items():
-        if getattr(settings, name) != value:
-            setattr(settings, name, value)
+        if getattr(site_settings, name) != value:
+            setattr(site_settings, name, value)
             changed = True
-    if changed or settings.pk is None:
-        settings.save()
+    if changed or site_settings.pk is None:
+        site_settings.save()
 
     index = NewsIndexPage.objects.child_of(home).first()
     if index is None:
