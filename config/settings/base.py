@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
+    "wordpress_import",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "wordpress_import.middleware.WordPressIdRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
