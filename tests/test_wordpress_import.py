@@ -434,3 +434,30 @@ def test_no_news_index(db):
     ensure_root()
     _, error = run_import(FIXTURE)
     assert "There is no news index page" in error
+
+
+def test_slug_of_an_existing_article_is_not_taken_over(news_index, make_article, client):
+    existing = make_article(slug="border-crossings-reopen", title="An older story")
+    output, _ = run_import(FIXTURE)
+    imported = ArticlePage.objects.get(wordpress_post__wp_id=102)
+    assert imported.slug == "border-crossings-reopen-2"
+    assert "the slug “border-crossings-reopen” is already used by “An older story”" in output
+    assert client.get("/?p=102")["Location"] == imported.url
+    existing.refresh_from_db()
+    assert existing.title == "An older story" and existing.live
+
+
+def test_renamed_post_keeps_its_page_and_frees_its_old_slug(imported, media_dir, tmp_path):
+    page = article("border-crossings-reopen")
+    renamed = write(
+        tmp_path,
+        FIXTURE.read_text().replace(
+            "<wp:post_name><![CDATA[border-crossings-reopen]]>",
+            "<wp:post_name><![CDATA[crossings-reopen]]>",
+        ),
+    )
+    output, _ = run_import(renamed, "--media-dir", media_dir)
+    assert "Created: 0, updated: 1, unchanged: 5" in output
+    page.refresh_from_db()
+    assert page.slug == "crossings-reopen" and page.live
+    assert ArticlePage.objects.count() == 6

@@ -124,6 +124,9 @@ KNOWN_BLOCKS = {
 # Gutenberg block types that carry no article content.
 IGNORED_BLOCKS = {"separator", "spacer", "more", "nextpage", "read-more", "comments"}
 
+# WordPress.com / Jetpack "Subscribe" forms: the new site has its own sign-up.
+SUBSCRIBE_BLOCKS = {"jetpack/subscriptions", "core/subscriptions", "jetpack/mailchimp"}
+
 # The block-comment grammar of WordPress's own block parser (class-wp-block-parser.php).
 BLOCK_COMMENT = re.compile(
     r"<!--\s+(?P<closer>/)?wp:(?P<namespace>[a-z][a-z0-9_-]*/)?(?P<name>[a-z][a-z0-9_-]*)"
@@ -322,6 +325,12 @@ class Converter:
         if name in ("group", "columns", "column") and part.name.startswith("core/"):
             for inner in part.inner:
                 self.gutenberg(inner)
+            return
+        if part.name in SUBSCRIBE_BLOCKS:
+            self.warn(
+                f"WordPress's subscribe form ({part.name}) was left out; the site has its own "
+                "newsletter sign-up"
+            )
             return
         if not part.name.startswith("core/") or name not in KNOWN_BLOCKS:
             soup = BeautifulSoup(part.inner_html, "html.parser")

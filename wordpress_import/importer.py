@@ -135,6 +135,8 @@ class WordPressImporter:
         self.image_cache: dict[str, int | None] = {}
         self.claimed_slugs: dict[str, int] = {}  # slug -> WordPress id, within this run
         self.authors_seen: set[str] = set()
+        self.siblings: dict[str, tuple[int, str]] | None = None  # slug -> (page id, title)
+        self.slug_of: dict[int, str] = {}  # page id -> slug, for pages this run wrote
 
     # --- the run -----------------------------------------------------------------------
 
@@ -209,6 +211,11 @@ class WordPressImporter:
                     )
                 self.summary.redirects += self.ensure_redirects(item, page, plan)
             result.page = page
+            old_slug = self.slug_of.get(page.pk)
+            if old_slug and self.siblings.get(old_slug, (None,))[0] == page.pk:
+                del self.siblings[old_slug]
+            self.siblings[page.slug] = (page.pk, page.title)
+            self.slug_of[page.pk] = page.slug
         except ImportFailed as exc:
             result.action = "failed"
             result.error = str(exc)
@@ -224,7 +231,7 @@ class WordPressImporter:
     # --- from post to plan -------------------------------------------------------------
 
     def plan(self, item: WPItem, warnings: list[str]) -> PostPlan:
-        title = " ".join(html.unescape(item.title).split())
+        title = html_to_text(item.title)
         if not title:
             raise ImportFailed(
                 "has an empty title; give it a title in WordPress (or import it by hand). "
@@ -306,24 +313,32 @@ class WordPressImporter:
             .values_list("page_id", flat=True)
             .first()
         )
-        taken = (
-            Page.objects.child_of(self.index)
-            .exclude(pk=own_page_id)
-            .values_list("slug", "title", "pk")
-        )
-        taken_by = {slug: title for slug, title, pk in taken}
+        if self.siblings is None:  # read once: a large import must not re-read the tree per post
+            self.siblings = {
+                slug: (pk, title)
+                for slug, pk, title in Page.objects.child_of(self.index).values_list(
+                    "slug", "pk", "title"
+                )
+            }
+            self.slug_of = {pk: slug for slug, (pk, _) in self.siblings.items()}
+
+        def holder(slug: str) -> str | None:
+            """Who else has this slug: a page under the news index, or a post of this run."""
+            pk, page_title = self.siblings.get(slug, (None, ""))
+            if pk is not None and pk != own_page_id:
+                return f"“{page_title}”"
+            wp_id = self.claimed_slugs.get(slug, item.wp_id)
+            if wp_id != item.wp_id:
+                return f"WordPress post {wp_id} in this export"
+            return None
+
         slug, number = wanted, 1
-        while slug in taken_by or self.claimed_slugs.get(slug, item.wp_id) != item.wp_id:
+        while holder(slug):
             number += 1
             slug = f"{wanted}-{number}"
         if slug != wanted:
-            holder = taken_by.get(wanted)
-            if holder is None:
-                holder = f"WordPress post {self.claimed_slugs[wanted]} in this export"
-            else:
-                holder = f"“{holder}”"
             warnings.append(
-                f"the slug “{wanted}” is already used by {holder}; imported as “{slug}” "
+                f"the slug “{wanted}” is already used by {holder(wanted)}; imported as “{slug}” "
                 "(its old URLs still redirect to it)"
             )
         self.claimed_slugs[slug] = item.wp_id
