@@ -461,3 +461,57 @@ def test_renamed_post_keeps_its_page_and_frees_its_old_slug(imported, media_dir,
     page.refresh_from_db()
     assert page.slug == "crossings-reopen" and page.live
     assert ArticlePage.objects.count() == 6
+
+
+def minimal_export(*items):
+    """A WXR file around the given <item> bodies."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:excerpt="http://wordpress.org/export/1.1/excerpt/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.1/">'
+        "<channel><title>Gazeta</title><wp:wxr_version>1.1</wp:wxr_version>"
+        "<wp:base_site_url>https://gazeta.example</wp:base_site_url>"
+        + "".join(f"<item>{item}</item>" for item in items)
+        + "</channel></rss>"
+    )
+
+
+def test_cyrillic_slugs_older_wxr_and_other_statuses(news_index, tmp_path, client):
+    path = write(
+        tmp_path,
+        minimal_export(
+            "<title>КФОР остаје јак</title>"
+            "<link>https://gazeta.example/2025/01/15/%d0%ba%d1%84%d0%be%d1%80/</link>"
+            "<content:encoded><![CDATA[<p>Текст.</p>]]></content:encoded>"
+            "<wp:post_id>7</wp:post_id><wp:post_date_gmt>2025-01-15 09:00:00</wp:post_date_gmt>"
+            "<wp:post_name>%d0%ba%d1%84%d0%be%d1%80</wp:post_name><wp:status>publish</wp:status>"
+            "<wp:post_type>post</wp:post_type>",
+            "<title>Scheduled &amp; private</title><wp:post_id>8</wp:post_id>"
+            "<content:encoded><![CDATA[<p>Later.</p>]]></content:encoded>"
+            "<wp:post_date>2030-01-01 10:00:00</wp:post_date><wp:status>future</wp:status>"
+            "<wp:post_type>post</wp:post_type>",
+        ),
+    )
+    output, _ = run_import(path, expect_error=False)
+    page = ArticlePage.objects.get(wordpress_post__wp_id=7)
+    assert page.slug == "кфор" and page.title == "КФОР остаје јак" and page.live
+    assert page.standfirst == "Текст."
+    response = client.get("/2025/01/15/%D0%BA%D1%84%D0%BE%D1%80/")
+    assert response.status_code == 301
+    assert client.get(response["Location"]).status_code == 200
+    scheduled = ArticlePage.objects.get(wordpress_post__wp_id=8)
+    assert scheduled.title == "Scheduled & private" and not scheduled.live
+    assert "status “future” was imported as a draft" in output
+    assert "Created: 2, updated: 0, unchanged: 0, skipped: 0 (0 failed)" in output
+
+
+def test_unpublished_in_wordpress_is_unpublished_here(imported, media_dir, tmp_path):
+    text = FIXTURE.read_text()
+    start = text.index("<wp:post_id>104</wp:post_id>")
+    status = text.index("<![CDATA[publish]]>", start)
+    changed = text[:status] + "<![CDATA[draft]]>" + text[status + len("<![CDATA[publish]]>") :]
+    output, _ = run_import(write(tmp_path, changed), "--media-dir", media_dir)
+    assert "Created: 0, updated: 1, unchanged: 5" in output
+    page = article("election-results-mitrovica")
+    assert not page.live

@@ -120,3 +120,28 @@ def test_table_text_is_kept_with_a_warning():
     result = convert_post("<table><tr><td>Votes</td><td>41%</td></tr></table>", no_images)
     assert result.blocks == [{"type": "paragraph", "value": "<p>Votes · 41%</p>"}]
     assert any("table" in warning for warning in result.warnings)
+
+
+def test_modern_quote_and_gallery_blocks():
+    result = convert_post(
+        '<!-- wp:quote --><blockquote class="wp-block-quote"><!-- wp:paragraph --><p>First.</p>'
+        "<!-- /wp:paragraph --><!-- wp:paragraph --><p>Second.</p><!-- /wp:paragraph -->"
+        "<cite>Vjosa Osmani, President of Kosova</cite></blockquote><!-- /wp:quote -->"
+        '<!-- wp:gallery --><figure class="wp-block-gallery"><!-- wp:image {"id":1} -->'
+        '<figure class="wp-block-image"><img src="https://s.example/wp-content/uploads/a.jpg" '
+        'alt="A" class="wp-image-1"/><figcaption>Cap A</figcaption></figure><!-- /wp:image -->'
+        '<!-- wp:image {"id":2} --><figure class="wp-block-image"><img '
+        'src="https://s.example/wp-content/uploads/b.jpg" alt="B" class="wp-image-2"/>'
+        "</figure><!-- /wp:image --></figure><!-- /wp:gallery -->",
+        lambda ref: ref.attachment_id * 10,
+    )
+    assert result.blocks[0] == {
+        "type": "pull_quote",
+        "value": {
+            "quote": "First. Second.",
+            "attribution": "Vjosa Osmani",
+            "role": "President of Kosova",
+        },
+    }
+    images = [(b["value"]["image"]["image"], b["value"]["caption"]) for b in result.blocks[1:]]
+    assert images == [(10, "Cap A"), (20, "")]
