@@ -515,3 +515,17 @@ def test_unpublished_in_wordpress_is_unpublished_here(imported, media_dir, tmp_p
     assert "Created: 0, updated: 1, unchanged: 5" in output
     page = article("election-results-mitrovica")
     assert not page.live
+
+
+def test_imported_articles_open_in_the_admin_editor(imported, client, django_user_model):
+    from django.urls import reverse
+
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(user)
+    for page in ArticlePage.objects.all():
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert response.status_code == 200, page.slug
+    # The imported pull quote, with its attribution, is in the editor's form data.
+    page = article("nato-kfor-remains-strong")
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert "Mark Rutte" in response.content.decode()
