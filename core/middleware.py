@@ -8,7 +8,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError
 from django.middleware.csp import ContentSecurityPolicyMiddleware
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 
 from . import cache as guarded
 from .views import service_unavailable
@@ -93,7 +93,7 @@ class LoginThrottleMiddleware:
             if ip_count >= settings.LOGIN_THROTTLE_MAX_PER_IP or (
                 user_count >= settings.LOGIN_THROTTLE_MAX_PER_USER
             ):
-                response = TemplateResponse(
+                response = render(
                     request, "core/429.html", {"window": settings.LOGIN_THROTTLE_WINDOW}, status=429
                 )
                 response["Retry-After"] = str(settings.LOGIN_THROTTLE_WINDOW)
