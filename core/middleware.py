@@ -50,11 +50,41 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
-def is_connection_error(exc: BaseException) -> bool:
-    """OperationalError/InterfaceError: the server is gone, not a bad query."""
-    from django.db import InterfaceError, OperationalError
+OUTAGE_HINTS = (
+    "connection",
+    "could not connect",
+    "server closed",
+    "terminating",
+    "timeout",
+    "timed out",
+    "database is locked",
+    "unable to open database",
+    "the database system is",
+    "no route to host",
+)
 
-    return isinstance(exc, OperationalError | InterfaceError)
+
+def is_connection_error(exc: BaseException) -> bool:
+    """True when the database server is unreachable, as opposed to a bad query.
+
+    InterfaceError always means a lost connection. OperationalError also covers query errors
+    on some backends (SQLite raises it for a bad full-text query), so it counts as an outage only
+    when its message says so or the connection no longer answers.
+    """
+    from django.db import InterfaceError, OperationalError, connections
+
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    message = str(exc).lower()
+    if any(hint in message for hint in OUTAGE_HINTS):
+        return True
+    connection = connections["default"]
+    try:
+        return connection.connection is None or not connection.is_usable()
+    except Exception:  # noqa: BLE001
+        return True
 
 
 def client_ip(request) -> str:
