@@ -265,3 +265,38 @@ def test_rule_posts_are_never_cached():
     middleware = PageCacheMiddleware(lambda request: html())
     for _ in range(2):
         assert "X-Cache" not in middleware(rf_.post("/news/"))
+
+
+class RecordingBackend:
+    urls: list[str] = []
+
+    def __init__(self, params):
+        self.hostnames = ["*"]
+
+    def invalidates_hostname(self, hostname):
+        return True
+
+    def purge(self, url):
+        RecordingBackend.urls.append(url)
+
+    def purge_batch(self, urls):
+        RecordingBackend.urls.extend(urls)
+
+
+def test_cdn_is_told_about_the_article_and_its_listings(make_article, settings):
+    settings.WAGTAILFRONTENDCACHE = {
+        "recorder": {"BACKEND": "tests.test_production_cache.RecordingBackend"}
+    }
+    RecordingBackend.urls = []
+    article = make_article(slug="cdn-story", tags=["Energy"])
+    article.title = "Changed for the CDN"
+    article.save_revision().publish()
+    root = article.get_site().root_url
+    assert {
+        f"{root}/news/cdn-story/",
+        f"{root}/news/",
+        f"{root}/",
+        f"{root}/news/tag/energy/",
+        f"{root}/news/author/arta-berisha/",
+        f"{root}/news/feed/",
+    } <= set(RecordingBackend.urls)
