@@ -238,7 +238,7 @@ SECURE_CSP_ADMIN = {
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:", "https:"],
     "font-src": [CSP.SELF, "data:"],
-    "connect-src": [CSP.SELF],
+    "connect-src": [CSP.SELF, "https://releases.wagtail.org"],  # Wagtail's upgrade notice
     "media-src": [CSP.SELF, "https:"],
     "frame-src": [CSP.SELF, "https:"],
     "object-src": [CSP.NONE],
@@ -250,3 +250,4 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no editor e-mail hashes sent to a third party
