@@ -1,17 +1,32 @@
-"""gunicorn settings for a Heroku-style platform (PORT and WEB_CONCURRENCY from the environment)."""
+"""gunicorn settings for a Heroku-style platform.
+
+Everything can be tuned from the environment: ``PORT`` (set by the platform),
+``WEB_CONCURRENCY`` (worker processes), ``GUNICORN_THREADS``, ``GUNICORN_TIMEOUT``,
+``GUNICORN_MAX_REQUESTS``.
+"""
 
 import os
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+bind = f"{os.environ.get('GUNICORN_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = 20
-keepalive = 5
-max_requests = 1000
-max_requests_jitter = 100
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A request that takes longer than this is killed; the router usually gives up at 30 s.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "25"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle workers now and then (memory growth), at different times for each worker.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+# Access log to stdout (the platform collects it), with the response time in microseconds.
 accesslog = "-"
 errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(a)s"'
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# The platform's router terminates TLS and sets X-Forwarded-*; trust it.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+# Heartbeat files in memory, not on a possibly slow container disk.
+SHM = "/dev/shm"  # noqa: S108
+if os.path.isdir(SHM):
+    worker_tmp_dir = SHM
 preload_app = True

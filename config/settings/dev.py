@@ -10,3 +10,6 @@ INTERNAL_IPS = ["127.0.0.1"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]  # noqa: F405
+
+# Edits show up at once while developing; set PAGE_CACHE_ENABLED=1 to try the page cache.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)  # noqa: F405

@@ -1,0 +1,234 @@
+"""Full-page cache for anonymous readers, with targeted purges.
+
+A response is stored only when it is safe to hand to any other reader: an anonymous GET with no
+session cookie, a 200 HTML/XML response that sets no cookie, used no CSRF token and no CSP nonce,
+and that nobody marked private. Admin, preview and health URLs are never cached.
+
+Purging works with any cache backend (no key scans): every cached entry's key embeds the
+current *version token* of its exact path and of each of its path prefixes
+(``/``, ``/news/``, ``/news/tag/``, ...). Purging a path or a prefix replaces that token, so
+every entry under it becomes unreachable at once and expires on its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from . import cache as guarded
+
+KEY_PREFIX = "pagecache"
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/xml",
+    "text/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/json",
+    "text/plain",
+)
+# Response headers that are replayed from the cache; everything else is recomputed per request.
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Link",
+    "X-Robots-Tag",
+    "X-Frame-Options",
+    "Vary",
+    "Last-Modified",
+    "ETag",
+)
+
+
+def setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def cache_seconds() -> int:
+    return int(setting("PAGE_CACHE_SECONDS", 600))
+
+
+def _excluded_path(path: str) -> bool:
+    return any(path.startswith(prefix) for prefix in setting("PAGE_CACHE_EXCLUDED_PATHS", ()))
+
+
+def _normalised_query(request) -> str | None:
+    """The query string part of the key, or None when this query string is not cacheable.
+
+    Tracking parameters (utm_*, fbclid, ...) do not change the page and are dropped; parameters
+    on the allow-list (``page``) are kept; anything else (search terms, previews, random
+    cache-busters) is served fresh, so nobody can fill the cache with junk keys.
+    """
+    allowed = set(setting("PAGE_CACHE_QUERY_PARAMS", ("page",)))
+    ignored = tuple(setting("PAGE_CACHE_IGNORED_PARAMS", ("utm_", "fbclid", "gclid", "mc_")))
+    kept = []
+    for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True):
+        if name.startswith(ignored):
+            continue
+        if name not in allowed or len(value) > 20:
+            return None
+        kept.append((name, value))
+    return urlencode(sorted(kept))
+
+
+def _version_keys(path: str) -> list[str]:
+    keys = [f"{KEY_PREFIX}:v:exact:{path}"]
+    prefix = "/"
+    keys.append(f"{KEY_PREFIX}:v:prefix:/")
+    for segment in [s for s in path.split("/") if s]:
+        prefix = f"{prefix}{segment}/"
+        keys.append(f"{KEY_PREFIX}:v:prefix:{prefix}")
+    if not path.endswith("/"):
+        keys[-1] = f"{KEY_PREFIX}:v:prefix:{path}"
+    return keys
+
+
+def _versions(path: str) -> str | None:
+    keys = _version_keys(path)
+    found = guarded.get_many(keys)
+    tokens = []
+    for key in keys:
+        token = found.get(key)
+        if token is None:
+            # A fresh random token (never a constant): entries stored under an evicted token can
+            # never come back.
+            guarded.add(key, secrets.token_hex(8), None)
+            token = guarded.get(key)
+            if token is None:
+                return None  # the cache is down
+        tokens.append(str(token))
+    return ".".join(tokens)
+
+
+def _entry_key(request, query: str) -> str | None:
+    versions = _versions(request.path)
+    if versions is None:
+        return None
+    raw = f"{request.get_host()}|{request.path}|{query}|{versions}"
+    return f"{KEY_PREFIX}:e:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def request_is_cacheable(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if getattr(request, "is_preview", False) or _excluded_path(request.path):
+        return False
+    # Anyone with a session (editors, readers who entered a private page's password) or a
+    # pending flash message gets a freshly rendered page.
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return not request.META.get("HTTP_AUTHORIZATION")
+
+
+def response_is_cacheable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies:
+        return False  # it sets a cookie (CSRF, session, messages, ...)
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return False  # the page carries this reader's CSRF token
+    if getattr(request, "_csp_nonce", None):
+        return False  # a nonce must be unique per response
+    user = getattr(request, "user", None)
+    if user is not None and getattr(user, "is_authenticated", False):
+        return False
+    if getattr(request, "is_preview", False):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    if vary - {"cookie", "accept-encoding"}:
+        return False
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    if content_type not in CACHEABLE_TYPES:
+        return False
+    return b'name="csrfmiddlewaretoken"' not in response.content
+
+
+def add_shared_cache_headers(response) -> None:
+    """Let browsers revalidate and CDNs keep the page for a while (and serve stale on errors)."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=int(setting("PAGE_CACHE_BROWSER_MAX_AGE", 0)),
+        s_maxage=int(setting("PAGE_CACHE_CDN_MAX_AGE", 60)),
+        stale_while_revalidate=int(setting("PAGE_CACHE_STALE_WHILE_REVALIDATE", 60)),
+        stale_if_error=int(setting("PAGE_CACHE_STALE_IF_ERROR", 86400)),
+    )
+
+
+def add_private_headers(response) -> None:
+    if "Cache-Control" not in response:
+        patch_cache_control(response, private=True, no_cache=True)
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers from the page cache; store what is safe to share."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not setting("PAGE_CACHE_ENABLED", True) or not request_is_cacheable(request):
+            response = self.get_response(request)
+            if not _excluded_path(request.path) and not request.path.startswith(
+                settings.STATIC_URL
+            ):
+                add_private_headers(response)
+            return response
+
+        query = _normalised_query(request)
+        key = _entry_key(request, query) if query is not None else None
+        if key is not None:
+            hit = guarded.get(key)
+            if hit is not None:
+                return self._from_cache(request, hit)
+
+        response = self.get_response(request)
+        if query is not None and response_is_cacheable(request, response):
+            add_shared_cache_headers(response)
+            if key is not None and request.method == "GET":
+                headers = {h: response[h] for h in STORED_HEADERS if h in response}
+                headers["Cache-Control"] = response["Cache-Control"]
+                guarded.set(key, (headers, bytes(response.content)), cache_seconds())
+            response["X-Cache"] = "MISS"
+        else:
+            add_private_headers(response)
+        return response
+
+    @staticmethod
+    def _from_cache(request, hit) -> HttpResponse:
+        headers, content = hit
+        response = HttpResponse(b"" if request.method == "HEAD" else content, status=200)
+        for name, value in headers.items():
+            response[name] = value
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(content))
+        patch_vary_headers(response, ("Cookie",))
+        response["X-Cache"] = "HIT"
+        return response
+
+
+# --- purging --------------------------------------------------------------------------------
+
+
+def purge_path(path: str) -> None:
+    """Drop the cached copies of exactly this path (all its query strings, all hosts)."""
+    guarded.set(f"{KEY_PREFIX}:v:exact:{path}", secrets.token_hex(8), None)
+
+
+def purge_prefix(prefix: str) -> None:
+    """Drop every cached page whose path starts with this prefix (whole path segments)."""
+    guarded.set(f"{KEY_PREFIX}:v:prefix:{prefix}", secrets.token_hex(8), None)
+
+
+def purge_all() -> None:
+    purge_prefix("/")
