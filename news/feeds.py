@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
-from .models import Author, NewsIndexPage, listing_queryset
+from .models import Author, NewsIndexPage
 
 FEED_LENGTH = 20
 FEED_IMAGE_SPEC = "width-1200|format-jpeg"
@@ -101,12 +101,12 @@ class ArticleFeed(Feed):
     def feed_url(self, obj):
         return self.request.path
 
-    def articles(self, obj):
-        return obj["index"].get_articles()
-
     def items(self, obj):
-        queryset = self.articles(obj).defer(None)  # full text: the body is needed
-        return listing_queryset(queryset, [FEED_IMAGE_SPEC]).prefetch_related("tags")[:FEED_LENGTH]
+        articles = obj["index"].get_articles(
+            tag=obj.get("tag"), author=obj.get("author"), renditions=[FEED_IMAGE_SPEC]
+        )
+        # Full text: the body is needed, so undo the listing's deferral of StreamFields.
+        return articles.defer(None).prefetch_related("tags", "corrections")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
@@ -118,7 +118,7 @@ class ArticleFeed(Feed):
         return item.get_url(self.request)
 
     def item_guid(self, item):
-        return item.get_full_url(self.request)
+        return self.request.build_absolute_uri(item.get_url(self.request))
 
     def item_pubdate(self, item):
         return item.date
@@ -130,7 +130,7 @@ class ArticleFeed(Feed):
         return ", ".join(author.name for author in item.authors) or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list]
 
     def item_extra_kwargs(self, item):
         image = item.lead_image.get_rendition(FEED_IMAGE_SPEC) if item.lead_image else None
@@ -159,9 +159,6 @@ class TagFeed(ArticleFeed):
 
     subtitle = description
 
-    def articles(self, obj):
-        return obj["index"].articles_for_tag(obj["tag"])
-
 
 class TagAtomFeed(TagFeed):
     feed_type = FullTextAtom
@@ -181,9 +178,6 @@ class AuthorFeed(ArticleFeed):
         return f"Articles by {obj['author'].name} for {self.publication()}."
 
     subtitle = description
-
-    def articles(self, obj):
-        return obj["index"].articles_for_author(obj["author"])
 
 
 class AuthorAtomFeed(AuthorFeed):

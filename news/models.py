@@ -33,13 +33,14 @@ UPDATE_THRESHOLD = datetime.timedelta(minutes=10)
 # Renditions every listing card asks for (news/templates/news/includes/article_card.html).
 # Small cards skip AVIF: it costs ~15x WebP to encode for a few kilobytes saved; the lead
 # card, the article's lead image and body images (the largest pictures) have it.
+# The order of operations matters: the {% picture %} tag names them "format-...|fill-...".
 CARD_RENDITIONS = [
-    f"fill-{size}|format-{fmt}" for size in ("400x225", "800x450") for fmt in ("webp", "jpeg")
+    f"format-{fmt}|fill-{size}" for fmt in ("webp", "jpeg") for size in ("400x225", "800x450")
 ]
 LEAD_CARD_RENDITIONS = [
-    f"fill-{size}|format-{fmt}"
-    for size in ("480x270", "800x450", "1200x675")
+    f"format-{fmt}|fill-{size}"
     for fmt in ("avif", "webp", "jpeg")
+    for size in ("480x270", "800x450", "1200x675")
 ]
 
 
@@ -137,15 +138,14 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     content_panels = [*Page.content_panels, "intro"]
 
-    def get_articles(self):
+    def get_articles(self, *, tag=None, author=None, renditions=CARD_RENDITIONS):
         """What readers see in every listing and feed: live, public articles, newest first."""
-        return listing_queryset(ArticlePage.objects.live().public().descendant_of(self))
-
-    def articles_for_tag(self, tag):
-        return self.get_articles().filter(tagged_items__tag=tag)
-
-    def articles_for_author(self, author):
-        return self.get_articles().filter(article_authors__author=author)
+        queryset = ArticlePage.objects.live().public().descendant_of(self)
+        if tag is not None:
+            queryset = queryset.filter(tagged_items__tag=tag)
+        if author is not None:
+            queryset = queryset.filter(article_authors__author=author)
+        return listing_queryset(queryset, renditions)
 
     def paginate(self, request, queryset):
         paginator = Paginator(queryset, ARTICLES_PER_PAGE)
@@ -169,7 +169,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
             template="news/tag_page.html",
             context_overrides={
                 "tag": tag,
-                "articles": self.paginate(request, self.articles_for_tag(tag)),
+                "articles": self.paginate(request, self.get_articles(tag=tag)),
             },
         )
 
@@ -181,7 +181,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
             template="news/author_page.html",
             context_overrides={
                 "author": author,
-                "articles": self.paginate(request, self.articles_for_author(author)),
+                "articles": self.paginate(request, self.get_articles(author=author)),
             },
         )
 
@@ -296,7 +296,17 @@ class ArticlePage(Page):
 
     @cached_property
     def authors(self) -> list[Author]:
-        return [link.author for link in self.article_authors.all()]
+        links = self.article_authors.all()
+        if "article_authors" not in getattr(self, "_prefetched_objects_cache", {}):
+            try:
+                links = links.select_related("author")
+            except AttributeError:  # an unsaved preview's in-memory relation
+                pass
+        return [link.author for link in links]
+
+    @cached_property
+    def tag_list(self) -> list:
+        return list(self.tags.all())
 
     @property
     def lead_alt(self) -> str:
@@ -366,7 +376,7 @@ class ArticlePage(Page):
         if chosen:
             by_pk = {a.pk: a for a in listing_queryset(live.filter(pk__in=chosen))}
             return [by_pk[pk] for pk in chosen if pk in by_pk]
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        tag_ids = [tag.pk for tag in self.tag_list]
         if not tag_ids:
             return []
         return list(
@@ -408,7 +418,7 @@ class ArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sign_off"] = self.get_sign_off(request)
-        context["tags"] = list(self.tags.all())
+        context["tags"] = self.tag_list
         context["related_articles"] = self.get_related_articles()
         context["previous_article"], context["next_article"] = self.get_neighbours()
         return context

@@ -75,11 +75,12 @@ def json_ld(data: dict) -> str:
 
 def article_json_ld_data(page, request, publication: str, image_url: str | None, index) -> dict:
     """schema.org NewsArticle for an article page."""
+    url = absolute(request, page.get_url(request))
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "mainEntityOfPage": {"@type": "WebPage", "@id": page.get_full_url(request)},
-        "url": page.get_full_url(request),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
         "headline": page.title[:110],
         "description": page.search_description or page.standfirst,
         "datePublished": page.date.isoformat() if page.date else None,
@@ -98,7 +99,7 @@ def article_json_ld_data(page, request, publication: str, image_url: str | None,
             "url": absolute(request, "/"),
             "logo": {"@type": "ImageObject", "url": absolute(request, static("icons/favicon.svg"))},
         },
-        "keywords": [tag.name for tag in page.tags.all()],
+        "keywords": [tag.name for tag in page.tag_list],
         "isAccessibleForFree": True,
     }
     if image_url:
