@@ -88,9 +88,9 @@ def test_reader_pages_have_a_fixed_query_budget(add_articles, client):
     with_5 = measure()
     add_articles(45)
     with_50 = measure()
-    print("queries with 5 / 50 articles:", {k: (with_5[k], with_50[k]) for k in paths})
+    counts = {k: (with_5[k], with_50[k]) for k in paths}
     for name in paths:
-        assert with_5[name] <= BUDGETS[name], f"{name}: {with_5[name]} queries with 5 articles"
-        assert with_50[name] <= BUDGETS[name], f"{name}: {with_50[name]} queries with 50 articles"
+        assert with_5[name] <= BUDGETS[name], f"{name}: {counts}"
+        assert with_50[name] <= BUDGETS[name], f"{name}: {counts}"
         if name not in GROWS_UNTIL_FULL:
-            assert with_50[name] == with_5[name], f"{name}: {with_5[name]} then {with_50[name]}"
+            assert with_50[name] == with_5[name], f"{name}: {counts}"

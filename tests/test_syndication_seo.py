@@ -20,10 +20,14 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
 
+def parse_xml(data):
+    return ET.fromstring(data)  # noqa: S314 (the site's own output)
+
+
 def rss_items(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
-    root = ET.fromstring(response.content)
+    root = parse_xml(response.content)
     assert root.tag == "rss" and root.get("version") == "2.0"
     return root.find("channel").findall("item")
 
@@ -31,7 +35,7 @@ def rss_items(response):
 def atom_entries(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
-    root = ET.fromstring(response.content)
+    root = parse_xml(response.content)
     assert root.tag == f"{ATOM}feed"
     return root.findall(f"{ATOM}entry")
 
@@ -147,7 +151,7 @@ def test_sitemap_lists_articles_tags_and_authors(mixed_articles, client):
     assert response.status_code == 200
     locs = {
         loc.text.replace("http://localhost", "")
-        for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")
+        for loc in parse_xml(response.content).iter(f"{SITEMAP}loc")
     }
     assert {"/", "/news/", "/news/article-1/", "/news/article-3/"} <= locs
     assert {"/news/tag/energy/", "/news/tag/politics/"} <= locs
@@ -163,7 +167,7 @@ def test_news_sitemap_has_the_last_48_hours(make_article, client):
     make_article(title="Stale", published=timezone.now() - datetime.timedelta(hours=49))
     response = client.get("/news-sitemap.xml")
     assert response.status_code == 200
-    root = ET.fromstring(response.content)
+    root = parse_xml(response.content)
     urls = root.findall(f"{SITEMAP}url")
     assert len(urls) == 1
     news = urls[0].find(f"{NEWS}news")
