@@ -75,7 +75,7 @@ def _feed_full_text(client, path, element):
     import xml.etree.ElementTree as ET
 
     root = ET.fromstring(client.get(path).content)  # noqa: S314 (the site's own output)
-    (node,) = [n for n in root.iter(element)]
+    (node,) = list(root.iter(element))
     return node.text
 
 
