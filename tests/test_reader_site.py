@@ -246,3 +246,21 @@ def test_branded_500_page(rf, settings):
 def test_old_articles_still_have_a_date(make_article, client):
     page = make_article(published=timezone.now() - datetime.timedelta(days=400))
     assert soup(client.get(page.url)).select_one(".article-meta time")["datetime"]
+
+
+def test_article_page_weight_budget(demo, client):
+    """HTML + CSS + JS under 60 KB, no render-blocking script, no web fonts (bench/page_weight.py)."""
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    from news.demo.articles import SEED_SLUG
+
+    html = client.get(f"/news/{SEED_SLUG}/").content.decode()
+    stylesheets = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', html)
+    assert stylesheets == ["css/site.css"]
+    css = Path(finders.find(stylesheets[0])).read_text()
+    assert "@font-face" not in css and "@import" not in css
+    assert not re.search(r"<script[^>]+src=", html)  # no script files at all
+    assert len(html.encode()) + len(css.encode()) < 60 * 1024
