@@ -250,6 +250,7 @@ class ArticlePage(Page):
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
+    exclude_fields_in_copy = ["revised_at"]
 
     content_panels = [
         *Page.content_panels,
@@ -387,7 +388,7 @@ class ArticlePage(Page):
 
     def get_neighbours(self):
         """(previous, next): the older and newer article next to this one in the index."""
-        if self.display_date is None:
+        if self.display_date is None or not self.path:  # e.g. the preview of a new article
             return None, None
         siblings = (
             ArticlePage.objects.live()

@@ -249,7 +249,7 @@ def test_old_articles_still_have_a_date(make_article, client):
 
 
 def test_article_page_weight_budget(demo, client):
-    """HTML + CSS + JS under 60 KB, no render-blocking script, no web fonts (bench/page_weight.py)."""
+    """HTML + CSS + JS under 60 KB, no blocking script, no web fonts (bench/page_weight.py)."""
     import re
     from pathlib import Path
 
@@ -264,3 +264,16 @@ def test_article_page_weight_budget(demo, client):
     assert "@font-face" not in css and "@import" not in css
     assert not re.search(r"<script[^>]+src=", html)  # no script files at all
     assert len(html.encode()) + len(css.encode()) < 60 * 1024
+
+
+def test_editors_can_open_the_home_page_and_article_editors(make_article, admin_client):
+    from django.urls import reverse
+
+    page = make_article()
+    home = HomePage.objects.get()
+    for pk, needle in [(home.pk, "Tag sections"), (page.pk, "Corrections")]:
+        response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[pk]))
+        assert response.status_code == 200
+        assert needle in response.content.decode()
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert "Related articles" in response.content.decode()

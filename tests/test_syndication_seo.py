@@ -212,6 +212,7 @@ def test_article_meta_and_open_graph(make_article, client):
     assert meta(html, "og:image").startswith("http://testserver/media/images/")
     assert (meta(html, "og:image:width"), meta(html, "og:image:height")) == ("1200", "630")
     assert meta(html, "twitter:card") == "summary_large_image"
+    assert meta(html, "twitter:image:alt") == meta(html, "og:image:alt") == "A ridge"
     assert meta(html, "article:published_time")
 
     page.search_description = "A better description for search engines."

@@ -155,12 +155,15 @@ def canonical_url(context, page_obj=None) -> str:
 
 
 @register.inclusion_tag("includes/social_meta.html", takes_context=True)
-def social_meta(context, title="", description="", image=None, og_type="website", url=""):
+def social_meta(
+    context, title="", description="", image=None, og_type="website", url="", image_alt=""
+):
     """OpenGraph and Twitter card tags; the image is always 1200x630."""
     return {
         "title": title,
         "description": description,
         "image": share_image(context, image),
+        "image_alt": image_alt if image is not None else "",
         "og_type": og_type,
         "url": url or canonical_url(context),
         "publication": _publication(context),
