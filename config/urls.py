@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from news import views as news_views
 from search import views as search_views
 
 handler500 = "core.views.server_error"
@@ -16,6 +18,16 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    # Reader side: sitemaps, robots.txt and feeds (issue 3).
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("news-sitemap.xml", news_views.news_sitemap, name="news-sitemap"),
+    path("robots.txt", news_views.robots_txt, name="robots-txt"),
+    path("feeds/rss/", news_views.rss_all, name="feed-rss"),
+    path("feeds/atom/", news_views.atom_all, name="feed-atom"),
+    path("feeds/tag/<slug:slug>/rss/", news_views.rss_tag, name="feed-tag-rss"),
+    path("feeds/tag/<slug:slug>/atom/", news_views.atom_tag, name="feed-tag-atom"),
+    path("feeds/author/<slug:slug>/rss/", news_views.rss_author, name="feed-author-rss"),
+    path("feeds/author/<slug:slug>/atom/", news_views.atom_author, name="feed-author-atom"),
 ]
 
 if settings.DEBUG:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.db import models
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page, Site
+from wagtail.models import Orderable, Page, Site
 
 HOME_LATEST_COUNT = 9
+HOME_SECTION_COUNT = 4
+HOME_MAX_SECTIONS = 4
 
 
 @register_setting(icon="site")
@@ -29,10 +32,19 @@ class SiteSettings(BaseSiteSetting):
     instagram_url = models.URLField("Instagram", blank=True)
     youtube_url = models.URLField("YouTube", blank=True)
     telegram_url = models.URLField("Telegram", blank=True)
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when a page without a lead image is shared on social media.",
+    )
 
     panels = [
         MultiFieldPanel(
-            ["publication_name", "tagline", "default_sign_off", "about"], heading="Publication"
+            ["publication_name", "tagline", "default_sign_off", "about", "default_share_image"],
+            heading="Publication",
         ),
         MultiFieldPanel(
             [
@@ -68,26 +80,70 @@ class SiteSettings(BaseSiteSetting):
         return cls.for_site(site) if site else cls()
 
 
+class HomeTagSection(Orderable):
+    """A section of the front page listing the newest articles with one tag."""
+
+    page = ParentalKey("home.HomePage", on_delete=models.CASCADE, related_name="tag_sections")
+    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="+")
+    heading = models.CharField(max_length=80, blank=True, help_text="Leave empty to use the tag.")
+
+    panels = ["tag", "heading"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "tag section"
+
+    @property
+    def title(self) -> str:
+        return self.heading or self.tag.name
+
+
 class HomePage(Page):
     intro = models.TextField(blank=True, max_length=500)
+    lead_story = models.ForeignKey(
+        "news.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The story at the top of the front page. Leave empty to show the newest.",
+    )
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.NewsIndexPage"]
 
-    content_panels = [*Page.content_panels, "intro"]
+    content_panels = [
+        *Page.content_panels,
+        "intro",
+        "lead_story",
+        InlinePanel(
+            "tag_sections", label="Tag section", heading="Tag sections", max_num=HOME_MAX_SECTIONS
+        ),
+    ]
 
     def get_context(self, request, *args, **kwargs):
-        from news.models import ArticlePage
+        from news.models import LEAD_CARD_RENDITIONS, ArticlePage, listing_queryset
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .defer_streamfields()
-            .select_related("lead_image")
-            .prefetch_related("article_authors__author")
-            .order_by("-display_date", "-pk")[:HOME_LATEST_COUNT]
-        )
+        articles = ArticlePage.objects.live().public().descendant_of(self)
+        lead = None
+        if self.lead_story_id:
+            lead = listing_queryset(
+                articles.filter(pk=self.lead_story_id), LEAD_CARD_RENDITIONS
+            ).first()
+        if lead is None:
+            lead = listing_queryset(articles, LEAD_CARD_RENDITIONS).first()
+        shown = {lead.pk} if lead else set()
+        latest = list(listing_queryset(articles.exclude(pk__in=shown))[: HOME_LATEST_COUNT - 1])
+        shown.update(a.pk for a in latest)
+        sections = []
+        for section in self.tag_sections.select_related("tag")[:HOME_MAX_SECTIONS]:
+            items = list(
+                listing_queryset(
+                    articles.filter(tagged_items__tag_id=section.tag_id).exclude(pk__in=shown)
+                )[:HOME_SECTION_COUNT]
+            )
+            if items:
+                sections.append((section, items))
+        context.update(lead_article=lead, latest_articles=latest, tag_sections=sections)
         return context

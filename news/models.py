@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -22,6 +27,36 @@ from .blocks import ArticleBodyBlock
 STANDFIRST_MAX_LENGTH = 300
 ARTICLES_PER_PAGE = 12
 WORDS_PER_MINUTE = 230
+RELATED_COUNT = 3
+# A re-publication this long after the first one counts as an update readers are told about.
+UPDATE_THRESHOLD = datetime.timedelta(minutes=10)
+# Renditions every listing card asks for (news/templates/news/includes/article_card.html).
+# Small cards skip AVIF: it costs ~15x WebP to encode for a few kilobytes saved; the lead
+# card, the article's lead image and body images (the largest pictures) have it.
+# The order of operations matters: the {% picture %} tag names them "format-...|fill-...".
+CARD_RENDITIONS = [
+    f"format-{fmt}|fill-{size}" for fmt in ("webp", "jpeg") for size in ("400x225", "800x450")
+]
+LEAD_CARD_RENDITIONS = [
+    f"format-{fmt}|fill-{size}"
+    for fmt in ("avif", "webp", "jpeg")
+    for size in ("480x270", "800x450", "1200x675")
+]
+
+
+def listing_queryset(queryset, renditions=CARD_RENDITIONS):
+    """Articles for a listing: no StreamFields, authors and card renditions in bulk."""
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    return (
+        queryset.defer_streamfields()
+        .prefetch_related(
+            "article_authors__author",
+            Prefetch("lead_image", queryset=Image.objects.prefetch_renditions(*renditions)),
+        )
+        .order_by("-display_date", "-pk")
+    )
 
 
 @register_snippet
@@ -68,7 +103,34 @@ class ArticleAuthor(Orderable):
         unique_together = [("page", "author")]
 
 
-class NewsIndexPage(Page):
+class ArticleCorrection(Orderable):
+    """A correction printed at the foot of an article; it also makes the article "updated"."""
+
+    page = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateTimeField(default=timezone.now)
+    text = models.TextField(max_length=1000, help_text="What was wrong and what is right now.")
+
+    panels = ["date", "text"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "correction"
+
+
+class ArticleRelatedLink(Orderable):
+    """An editor's choice of related article; when there is none they are found by tags."""
+
+    page = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="related_links")
+    article = models.ForeignKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="+", verbose_name="article"
+    )
+
+    panels = ["article"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related article"
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(blank=True, max_length=500)
 
     parent_page_types = ["home.HomePage"]
@@ -76,16 +138,14 @@ class NewsIndexPage(Page):
 
     content_panels = [*Page.content_panels, "intro"]
 
-    def get_articles(self):
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .defer_streamfields()
-            .select_related("lead_image")
-            .prefetch_related("article_authors__author")
-            .order_by("-display_date", "-pk")
-        )
+    def get_articles(self, *, tag=None, author=None, renditions=CARD_RENDITIONS):
+        """What readers see in every listing and feed: live, public articles, newest first."""
+        queryset = ArticlePage.objects.live().public().descendant_of(self)
+        if tag is not None:
+            queryset = queryset.filter(tagged_items__tag=tag)
+        if author is not None:
+            queryset = queryset.filter(article_authors__author=author)
+        return listing_queryset(queryset, renditions)
 
     def paginate(self, request, queryset):
         paginator = Paginator(queryset, ARTICLES_PER_PAGE)
@@ -94,8 +154,57 @@ class NewsIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = self.paginate(request, self.get_articles())
+        context.setdefault("articles", self.paginate(request, self.get_articles()))
         return context
+
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path("tag/<slug:slug>/")
+    def tag(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        return self.render(
+            request,
+            template="news/tag_page.html",
+            context_overrides={
+                "tag": tag,
+                "articles": self.paginate(request, self.get_articles(tag=tag)),
+            },
+        )
+
+    @path("author/<slug:slug>/")
+    def author(self, request, slug):
+        author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+        return self.render(
+            request,
+            template="news/author_page.html",
+            context_overrides={
+                "author": author,
+                "articles": self.paginate(request, self.get_articles(author=author)),
+            },
+        )
+
+    def tag_url(self, tag, request=None) -> str:
+        return self.get_url(request) + self.reverse_subpage("tag", kwargs={"slug": tag.slug})
+
+    def author_url(self, author, request=None) -> str:
+        return self.get_url(request) + self.reverse_subpage("author", kwargs={"slug": author.slug})
+
+    def get_sitemap_urls(self, request=None):
+        """The index, then every tag and author page that lists at least one article."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        articles = ArticlePage.objects.live().public().descendant_of(self)
+        tags = Tag.objects.filter(news_articlepagetag_items__content_object__in=articles).distinct()
+        for tag in tags.order_by("slug"):
+            urls.append({"location": base + self.reverse_subpage("tag", kwargs={"slug": tag.slug})})
+        authors = Author.objects.filter(article_links__page__in=articles).distinct()
+        for author in authors.order_by("slug"):
+            urls.append(
+                {"location": base + self.reverse_subpage("author", kwargs={"slug": author.slug})}
+            )
+        return urls
 
 
 class ArticlePage(Page):
@@ -132,9 +241,16 @@ class ArticlePage(Page):
         help_text='Leave empty to use the site\'s default sign-off ("/The Balkan Report/").',
     )
     body = StreamField(ArticleBodyBlock(), blank=True)
+    revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when an article that was already live is published again.",
+    )
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
+    exclude_fields_in_copy = ["revised_at"]
 
     content_panels = [
         *Page.content_panels,
@@ -146,8 +262,19 @@ class ArticlePage(Page):
         InlinePanel("article_authors", label="Author", heading="Authors"),
         "body",
         "sign_off",
+        InlinePanel("corrections", label="Correction", heading="Corrections"),
     ]
-    promote_panels = [*Page.promote_panels, FieldPanel("tags"), "display_date"]
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("tags"),
+        "display_date",
+        InlinePanel(
+            "related_links",
+            label="Related article",
+            heading="Related articles",
+            max_num=RELATED_COUNT,
+        ),
+    ]
 
     search_fields = [
         *Page.search_fields,
@@ -170,7 +297,17 @@ class ArticlePage(Page):
 
     @cached_property
     def authors(self) -> list[Author]:
-        return [link.author for link in self.article_authors.all()]
+        links = self.article_authors.all()
+        if "article_authors" not in getattr(self, "_prefetched_objects_cache", {}):
+            try:
+                links = links.select_related("author")
+            except AttributeError:  # an unsaved preview's in-memory relation
+                pass
+        return [link.author for link in links]
+
+    @cached_property
+    def tag_list(self) -> list:
+        return list(self.tags.all())
 
     @property
     def lead_alt(self) -> str:
@@ -194,6 +331,18 @@ class ArticlePage(Page):
         # listings sortable by one indexed column.
         if self.display_date is None and self.live and self.first_published_at:
             self.display_date = self.first_published_at
+        if self.pk and self.live and self.live_revision_id and self.last_published_at:
+            before = (
+                ArticlePage.objects.filter(pk=self.pk)
+                .values_list("live_revision_id", flat=True)
+                .first()
+            )
+            if before and before != self.live_revision_id:
+                # A new revision of an article that was already published: readers see "Updated".
+                self.revised_at = self.last_published_at
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None and "revised_at" not in update_fields:
+                    kwargs["update_fields"] = [*update_fields, "revised_at"]
         return super().save(*args, **kwargs)
 
     def get_sign_off(self, request=None) -> str:
@@ -203,7 +352,74 @@ class ArticlePage(Page):
 
         return SiteSettings.for_request_or_default(request).default_sign_off
 
+    @cached_property
+    def correction_list(self) -> list[ArticleCorrection]:
+        return sorted(self.corrections.all(), key=lambda c: c.date)
+
+    @property
+    def updated_at(self):
+        """When readers are told the article was updated: a later re-publication or correction."""
+        date = self.date
+        if date is None:
+            return None
+        candidates = [c.date for c in self.correction_list]
+        if self.revised_at:
+            candidates.append(self.revised_at)
+        latest = max(candidates, default=None)
+        if latest and latest - date >= UPDATE_THRESHOLD:
+            return latest
+        return None
+
+    def get_related_articles(self) -> list[ArticlePage]:
+        """The editor's choice if any, else the newest articles sharing the most tags."""
+        live = ArticlePage.objects.live().public().exclude(pk=self.pk)
+        chosen = [link.article_id for link in self.related_links.all()]
+        if chosen:
+            by_pk = {a.pk: a for a in listing_queryset(live.filter(pk__in=chosen))}
+            return [by_pk[pk] for pk in chosen if pk in by_pk]
+        tag_ids = [tag.pk for tag in self.tag_list]
+        if not tag_ids:
+            return []
+        return list(
+            listing_queryset(live.filter(tagged_items__tag_id__in=tag_ids))
+            .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
+            .order_by("-shared", "-display_date", "-pk")[:RELATED_COUNT]
+        )
+
+    def get_neighbours(self):
+        """(previous, next): the older and newer article next to this one in the index."""
+        if self.display_date is None or not self.path:  # e.g. the preview of a new article
+            return None, None
+        siblings = (
+            ArticlePage.objects.live()
+            .public()
+            .sibling_of(self, inclusive=False)
+            .defer_streamfields()
+        )
+        older = (
+            siblings.filter(
+                Q(display_date__lt=self.display_date)
+                | Q(display_date=self.display_date, pk__lt=self.pk)
+            )
+            .order_by("-display_date", "-pk")
+            .only("title", "url_path", "display_date")
+            .first()
+        )
+        newer = (
+            siblings.filter(
+                Q(display_date__gt=self.display_date)
+                | Q(display_date=self.display_date, pk__gt=self.pk)
+            )
+            .order_by("display_date", "pk")
+            .only("title", "url_path", "display_date")
+            .first()
+        )
+        return older, newer
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sign_off"] = self.get_sign_off(request)
+        context["tags"] = self.tag_list
+        context["related_articles"] = self.get_related_articles()
+        context["previous_article"], context["next_article"] = self.get_neighbours()
         return context

@@ -41,6 +41,8 @@ class CreateArticleInAdminTests(WagtailPageTestCase):
             "display_date": "",
             "tags": "KFOR, Security",
             "article_authors": inline_formset([{"author": self.authors["arta-berisha"].pk}]),
+            "corrections": inline_formset([]),
+            "related_links": inline_formset([]),
             "body": streamfield(
                 [
                     ("paragraph", rich_text("<p>Admin paragraph text.</p>")),

@@ -69,3 +69,49 @@ def test_every_block_has_a_preview_and_description():
     for name, block in ArticleBodyBlock().child_blocks.items():
         assert block.get_description(), f"{name} has no description"
         assert block.is_previewable, f"{name} has no block preview"
+
+
+def _feed_full_text(client, path, element):
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(client.get(path).content)  # noqa: S314 (the site's own output)
+    (node,) = list(root.iter(element))
+    return node.text
+
+
+@pytest.mark.parametrize(
+    ("path", "element"),
+    [
+        ("/feeds/rss/", "{http://purl.org/rss/1.0/modules/content/}encoded"),
+        ("/feeds/atom/", "{http://www.w3.org/2005/Atom}content"),
+    ],
+)
+def test_golden_article_in_the_feeds(golden_page, client, path, element):
+    from bs4 import BeautifulSoup
+
+    html = _feed_full_text(client, path, element)
+    for block_type, expected in GOLDEN_EXPECTATIONS.items():
+        for needle in expected:
+            assert needle in html, f"{block_type}: {needle!r} missing from the feed"
+    full = BeautifulSoup(html, "html.parser")
+    # Feed readers get absolute image URLs, in every size the page offers.
+    image = full.select_one("figure.block-image img")
+    assert image["src"].startswith("http://testserver/media/images/")
+    for candidate in image["srcset"].split(","):
+        assert candidate.strip().startswith("http://testserver/media/images/")
+    assert full.select_one("iframe")["src"].startswith("https://www.youtube-nocookie.com/")
+
+
+def test_golden_article_json_ld(golden_page, client):
+    import json
+
+    html = soup(client.get(golden_page.url))
+    data = [json.loads(s.string) for s in html.select('script[type="application/ld+json"]')]
+    article = next(d for d in data if d["@type"] == "NewsArticle")
+    assert article["headline"] == "The golden article"
+    assert article["description"] == golden_page.standfirst
+    assert article["author"][0]["name"] == "Arta Berisha"
+    assert article["keywords"] == ["Politics"]
+    assert article["datePublished"] <= article["dateModified"]
+    crumbs = next(d for d in data if d["@type"] == "BreadcrumbList")
+    assert crumbs["itemListElement"][-1]["name"] == "The golden article"

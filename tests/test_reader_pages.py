@@ -58,9 +58,14 @@ def test_home_lists_latest_articles(demo, client):
     response = client.get("/")
     assert response.status_code == 200
     html = soup(response)
-    titles = [text_of(a) for a in html.select(".card-title a")]
+    titles = [
+        text_of(a) for a in html.select(".home-lead .card-title a, .home-latest .card-title a")
+    ]
     assert titles[0] == "NATO will not allow a security vacuum in the Balkans, KFOR remains strong"
     assert len(titles) == 9
+    # The demo's tag sections show the remaining stories.
+    sections = [text_of(h) for h in html.select(".home-section h2")]
+    assert sections and set(sections) <= {"Economy", "Politics"}
 
 
 def test_drafts_and_unpublished_articles_are_404(make_article, news_index, client):

@@ -273,6 +273,23 @@ def publish_article(
     return page, True
 
 
+DEMO_HOME_SECTIONS = ["Economy", "Politics"]
+
+
+def ensure_home_sections(home: HomePage, tag_names: list[str]) -> None:
+    """The front page's tag sections (only when editors have not chosen any)."""
+    from taggit.models import Tag
+
+    from home.models import HomeTagSection
+
+    if home.tag_sections.exists():
+        return
+    tags = [Tag.objects.filter(name=name).first() for name in tag_names]
+    for order, tag in enumerate(t for t in tags if t):
+        home.tag_sections.add(HomeTagSection(tag=tag, sort_order=order))
+    home.save_revision().publish()
+
+
 @transaction.atomic
 def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
@@ -321,6 +338,7 @@ def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
         )
         created += was_created
 
+    ensure_home_sections(HomePage.objects.get(), DEMO_HOME_SECTIONS)
     return {
         "articles_created": created,
         "articles_total": ArticlePage.objects.live().count(),
