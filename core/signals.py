@@ -14,6 +14,7 @@ import logging
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.urls import reverse
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -90,11 +91,18 @@ def purge_cdn(page, exact_paths) -> None:
     root = site.root_url
     urls = [root + path for path in exact_paths]
     index_path = _path(page.get_parent()) or "/"
+    urls += [root + reverse("feed-rss"), root + reverse("feed-atom")]
     for tag in page.tags.all():
         urls.append(f"{root}{index_path}tag/{tag.slug}/")
+        urls += [
+            root + reverse(name, args=[tag.slug]) for name in ("feed-tag-rss", "feed-tag-atom")
+        ]
     for author in getattr(page, "authors", []):
         urls.append(f"{root}{index_path}author/{author.slug}/")
-    urls.append(f"{root}{index_path}feed/")
+        urls += [
+            root + reverse(name, args=[author.slug])
+            for name in ("feed-author-rss", "feed-author-atom")
+        ]
     batch = PurgeBatch()
     batch.add_urls(sorted(set(urls)))
     try:

@@ -118,7 +118,7 @@ def test_publish_purges_tag_author_and_feed_prefixes(make_article, news_index):
     article = make_article()
     exact, prefixes = article_purge_plan(article)
     assert set(exact) >= {article.url, "/news/", "/"}
-    assert {"/news/tag/", "/news/author/", "/news/feed/"} <= set(prefixes)
+    assert {"/news/tag/", "/news/author/", "/feeds/"} <= set(prefixes)
 
 
 def test_prefix_purge_reaches_every_page_below_it(rf):
@@ -298,5 +298,7 @@ def test_cdn_is_told_about_the_article_and_its_listings(make_article, settings):
         f"{root}/",
         f"{root}/news/tag/energy/",
         f"{root}/news/author/arta-berisha/",
-        f"{root}/news/feed/",
+        f"{root}/feeds/rss/",
+        f"{root}/feeds/tag/energy/rss/",
+        f"{root}/feeds/author/arta-berisha/atom/",
     } <= set(RecordingBackend.urls)
