@@ -132,6 +132,11 @@ class ArticlePage(Page):
         help_text='Leave empty to use the site\'s default sign-off ("/The Balkan Report/").',
     )
     body = StreamField(ArticleBodyBlock(), blank=True)
+    skip_newsletter = models.BooleanField(
+        "Don't email this article",
+        default=False,
+        help_text="Tick before the first publication to keep this article out of the newsletter.",
+    )
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
@@ -148,6 +153,7 @@ class ArticlePage(Page):
         "sign_off",
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("tags"), "display_date"]
+    settings_panels = [*Page.settings_panels, "skip_newsletter"]
 
     search_fields = [
         *Page.search_fields,
@@ -202,6 +208,18 @@ class ArticlePage(Page):
         from home.models import SiteSettings
 
         return SiteSettings.for_request_or_default(request).default_sign_off
+
+    # Newsletter (issue 5): a preview mode showing the email as subscribers will see it.
+    @property
+    def preview_modes(self):
+        return [*super().preview_modes, ("newsletter", "Newsletter email")]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "newsletter":
+            from newsletter.emails import newsletter_preview_response
+
+            return newsletter_preview_response(self, request)
+        return super().serve_preview(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

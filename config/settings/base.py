@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
+    "newsletter",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -152,3 +154,13 @@ TAGGIT_CASE_INSENSITIVE = True
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "The Balkan Report <newsletter@balkanreport.example>"
 )
+
+# Background tasks. One TASKS setting is read by Django's django.tasks AND by the django_tasks
+# backport that Wagtail 8.0 still uses for its own small tasks. Those run in-process on the
+# "default" alias (the database worker only runs django.tasks Task objects). The newsletter's
+# tasks go to the database queue on the "newsletter" alias, run by `manage.py db_worker
+# --backend newsletter` (the Procfile's worker).
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "newsletter": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
