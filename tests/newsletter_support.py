@@ -10,9 +10,12 @@ from django.utils import timezone
 from news.models import ArticleAuthor, ArticlePage
 from newsletter.models import Subscriber
 
+# Fixtures, pulled into each test module with `from .newsletter_support import *`.
+__all__ = ["fresh_rate_limits", "publish_new"]
+
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()

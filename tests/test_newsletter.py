@@ -12,13 +12,8 @@ from newsletter.models import Subscriber
 from newsletter.tokens import make_confirm_token
 
 from .helpers import soup, text_of
-from .newsletter_support import (  # noqa: F401
-    _fresh_rate_limits,
-    confirm_link,
-    make_subscribers,
-    path_of,
-    unsubscribe_link,
-)
+from .newsletter_support import *  # noqa: F403 (fixtures)
+from .newsletter_support import confirm_link, make_subscribers, path_of, unsubscribe_link
 
 pytestmark = pytest.mark.django_db
 
