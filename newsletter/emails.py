@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import email.policy
+import email.utils
+import secrets
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import DNS_NAME, EmailMultiAlternatives, mailers, make_msgid
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -116,6 +121,49 @@ class RenderedArticle:
             self.html.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe), "text/html"
         )
         return message
+
+    # The fast path for SMTP: Python's email package needs several milliseconds to build each
+    # message, which caps a sender at about 100 emails/s. The headers that are the same for
+    # everyone are folded once; each message then only base64-encodes its two bodies.
+    @cached_property
+    def _common_headers(self) -> bytes:
+        policy = email.policy.SMTP
+        subject = " ".join(str(self.subject).split())  # one line, whatever the editor typed
+        return (
+            "MIME-Version: 1.0\r\n"
+            + policy.fold("Subject", subject)
+            + policy.fold("From", settings.DEFAULT_FROM_EMAIL)
+        ).encode("ascii")
+
+    @cached_property
+    def envelope_from(self) -> str:
+        return email.utils.parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+    def mime_for(self, address: str, unsubscribe: str) -> bytes:
+        """The complete message as bytes for smtplib (ASCII address and URL only)."""
+        boundary = "=_" + secrets.token_hex(16)
+
+        def part(content_type: str, body: str) -> str:
+            encoded = base64.encodebytes(
+                body.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe).encode()
+            )
+            return (
+                f"--{boundary}\r\n"
+                f'Content-Type: {content_type}; charset="utf-8"\r\n'
+                "Content-Transfer-Encoding: base64\r\n\r\n"
+                + encoded.decode("ascii").replace("\n", "\r\n")
+            )
+
+        head = (
+            f"To: {address}\r\n"
+            f"Date: {email.utils.formatdate(usegmt=True)}\r\n"
+            f"Message-ID: {make_msgid(domain=DNS_NAME)}\r\n"
+            f"List-Unsubscribe: <{unsubscribe}>\r\n"
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+            f'Content-Type: multipart/alternative; boundary="{boundary}"\r\n\r\n'
+        )
+        body = part("text/plain", self.text) + part("text/html", self.html) + f"--{boundary}--\r\n"
+        return self._common_headers + (head + body).encode("ascii")
 
 
 def render_article(article) -> RenderedArticle:
