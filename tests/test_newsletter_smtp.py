@@ -69,11 +69,14 @@ def test_confirmation_and_newsletter_through_a_real_smtp_server(smtp_server, pub
     assert Subscriber.objects.get().status == "confirmed"
 
     # A new article arrives over SMTP, HTML + text, with one-click unsubscribe headers.
-    article = publish_new(title="Bridge reopens in Mitrovica", standfirst="Traffic resumes.")
+    article = publish_new(
+        title="Ura e Mitrovicës rihapet – bridge reopens",
+        standfirst="Trafiku rifillon, më në fund. Traffic resumes.",
+    )
     assert len(smtp_server.messages) == 2
     _, rcpts, newsletter = smtp_server.messages[1]
     assert rcpts == ["reader@example.org"]
-    assert newsletter["Subject"] == "Bridge reopens in Mitrovica"
+    assert newsletter["Subject"] == "Ura e Mitrovicës rihapet – bridge reopens"
     text, html = parts(newsletter)
     assert "Traffic resumes." in text and "Traffic resumes." in html
     assert article.get_full_url() in text

@@ -156,10 +156,11 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 
 # Background tasks. One TASKS setting is read by Django's django.tasks AND by the django_tasks
-# backport that Wagtail 8.0 still uses for its own small tasks. Those run in-process on the
-# "default" alias (the database worker only runs django.tasks Task objects). The newsletter's
-# tasks go to the database queue on the "newsletter" alias, run by `manage.py db_worker
-# --backend newsletter` (the Procfile's worker).
+# backport that Wagtail 8.0 still imports (its @task builds the Task class of the configured
+# backend, so both work with either backend). Wagtail's own small tasks (reference and search
+# index updates) stay in-process on "default", as before. The newsletter's tasks go to the
+# database queue on the "newsletter" alias, run by `manage.py db_worker --backend newsletter`
+# (the Procfile's worker; django-tasks-db).
 TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
     "newsletter": {"BACKEND": "django_tasks_db.DatabaseBackend"},
