@@ -58,7 +58,7 @@ def _rate_limited(request):
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     if request.method == "GET":
-        return _page(request, "subscribe.html", {"form": SubscribeForm()})
+        return _page(request, "subscribe.html", {"newsletter_form": SubscribeForm()})
 
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -73,7 +73,7 @@ def subscribe(request):
 
     form = SubscribeForm(request.POST)
     if not form.is_valid():
-        return _page(request, "subscribe.html", {"form": form}, status=400)
+        return _page(request, "subscribe.html", {"newsletter_form": form}, status=400)
     if form.is_bot:
         # Looks like success to the bot; nothing is stored or sent.
         logger.info("newsletter: honeypot filled, ignored")
@@ -132,7 +132,7 @@ def check_inbox(request):
 def confirm(request, token):
     subscriber = subscriber_from_confirm_token(token)
     if subscriber is None:
-        return _page(request, "invalid_link.html", {"form": SubscribeForm()}, status=400)
+        return _page(request, "invalid_link.html", {"newsletter_form": SubscribeForm()}, status=400)
     if request.method == "POST":
         subscriber.confirm()
         return _page(request, "confirmed.html", {"subscriber": subscriber})
@@ -147,7 +147,7 @@ def unsubscribe(request, token):
     """RFC 8058 one-click: a POST authenticated by the signed token, no login, no CSRF token."""
     subscriber = subscriber_from_unsubscribe_token(token)
     if subscriber is None:
-        return _page(request, "invalid_link.html", {"form": SubscribeForm()}, status=400)
+        return _page(request, "invalid_link.html", {"newsletter_form": SubscribeForm()}, status=400)
     if request.method == "POST":
         subscriber.unsubscribe()
         return _page(request, "unsubscribed.html", {"subscriber": subscriber})
