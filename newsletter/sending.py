@@ -16,7 +16,7 @@ import uuid
 from collections import Counter
 
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from . import conf
@@ -38,6 +38,12 @@ def _classify(error: Exception) -> str:
     if isinstance(error, ValueError):  # an address Django refuses to put in a header
         return PERMANENT
     return TRANSIENT
+
+
+def _connection_lost(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return True
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -160,8 +166,9 @@ def send_batch(rendered, batch: list[Delivery], stats: Counter) -> bool:
         return False
     sent_ids = []
     fast = isinstance(mailer, SMTPBackend)
+    reachable = True
     try:
-        for delivery in sendable:
+        for position, delivery in enumerate(sendable):
             subscriber = delivery.subscriber
             unsubscribe = unsubscribe_url(subscriber)
             try:
@@ -173,11 +180,21 @@ def send_batch(rendered, batch: list[Delivery], stats: Counter) -> bool:
                     )
                 else:
                     mailer.send_messages([rendered.message_for(subscriber.email, unsubscribe)])
-            except (OSError, ValueError, smtplib.SMTPException) as error:
-                stats[_fail(delivery, error, _classify(error), timezone.now())] += 1
-                if isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
-                    mailer.close()
+            except (OSError, ValueError) as error:  # smtplib's errors are OSErrors too
+                if not _connection_lost(error):
+                    stats[_fail(delivery, error, _classify(error), timezone.now())] += 1
+                    continue
+                # The connection broke: not this address's fault. Retry it later, reconnect.
+                stats[_fail(delivery, error, TRANSIENT, timezone.now(), bounce=False)] += 1
+                mailer.close()
+                try:
                     mailer.open()
+                except (OSError, smtplib.SMTPException) as reconnect_error:
+                    for rest in sendable[position + 1 :]:
+                        outcome = _fail(rest, reconnect_error, TRANSIENT, now, bounce=False)
+                        stats[outcome] += 1
+                    reachable = False
+                    break
             else:
                 sent_ids.append(delivery.pk)
                 if len(sent_ids) >= 50:  # record progress often: less to lose to a crash
@@ -189,13 +206,13 @@ def send_batch(rendered, batch: list[Delivery], stats: Counter) -> bool:
             _mark_sent(sent_ids)
             stats["sent"] += len(sent_ids)
         mailer.close()
-    return True
+    return reachable
 
 
 def _mark_sent(ids: list[int]) -> None:
     now = timezone.now()
     Delivery.objects.filter(pk__in=ids).update(
-        status=Delivery.Status.SENT, sent_at=now, updated_at=now, attempts=1
+        status=Delivery.Status.SENT, sent_at=now, updated_at=now, attempts=F("attempts") + 1
     )
 
 

@@ -25,7 +25,8 @@ class FlakyBackend(LocmemBackend):
             address = message.to[0]
             errors = type(self).FAILURES.get(address)
             if errors:
-                raise errors.pop(0)
+                error = errors.pop(0)
+                raise error() if isinstance(error, type) else error
             if type(self).CRASH_AFTER is not None and type(self).sent >= type(self).CRASH_AFTER:
                 raise KeyboardInterrupt("worker killed")
             super().send_messages([message])

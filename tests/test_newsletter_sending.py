@@ -286,3 +286,38 @@ def test_worker_path_schedules_a_deferred_retry(publish_new, flaky):
     Delivery.objects.update(next_attempt_at=timezone.now())
     call_command("db_worker", "--batch", "--backend", "newsletter", "--no-startup-delay")
     assert recipients() == ["reader0@example.org"]
+
+
+@override_settings(NEWSLETTER_MAX_ATTEMPTS=1)
+def test_a_dropped_connection_is_not_the_readers_fault(publish_new, flaky):
+    make_subscribers(4)
+    flaky.FAILURES = {"reader1@example.org": [smtplib.SMTPServerDisconnected("gone")]}
+    article = publish_new()
+    assert recipients() == ["reader0@example.org", "reader2@example.org", "reader3@example.org"]
+    assert not Subscriber.objects.filter(bounced_at__isnull=False).exists()
+    assert Delivery.objects.get(subscriber__email="reader1@example.org").status == "failed"
+    assert Delivery.objects.filter(article=article, status="sent").count() == 3
+
+
+def test_server_gone_mid_batch_requeues_the_rest(publish_new, flaky):
+    make_subscribers(4)
+
+    class GoDown(smtplib.SMTPServerDisconnected):
+        def __init__(self):
+            super().__init__("gone")
+            FlakyBackend.DOWN = True
+
+    flaky.FAILURES = {"reader1@example.org": [GoDown]}  # raised (and the server goes) on send
+    article = publish_new()
+    assert recipients() == ["reader0@example.org"]
+    states = dict(Delivery.objects.values_list("subscriber__email", "status"))
+    assert states == {
+        "reader0@example.org": "sent",
+        "reader1@example.org": "queued",
+        "reader2@example.org": "queued",
+        "reader3@example.org": "queued",
+    }
+    flaky.DOWN = False
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    deliver_article(article.pk)
+    assert len(recipients()) == len(set(recipients())) == 4
