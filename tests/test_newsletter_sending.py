@@ -251,6 +251,7 @@ DATABASE_TASKS = {
 
 
 @override_settings(TASKS=DATABASE_TASKS)
+@pytest.mark.django_db(transaction=True)  # db_worker closes connections
 def test_worker_path_publishing_enqueues_and_db_worker_sends(publish_new, client):
     from django_tasks_db.models import DBTaskResult
 
@@ -270,6 +271,7 @@ def test_worker_path_publishing_enqueues_and_db_worker_sends(publish_new, client
 
 
 @override_settings(TASKS=DATABASE_TASKS, NEWSLETTER_RETRY_BASE_SECONDS=1)
+@pytest.mark.django_db(transaction=True)  # db_worker closes connections
 def test_worker_path_schedules_a_deferred_retry(publish_new, flaky):
     from django_tasks_db.models import DBTaskResult
 
