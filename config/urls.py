@@ -28,6 +28,7 @@ urlpatterns = [
     path("feeds/tag/<slug:slug>/atom/", news_views.atom_tag, name="feed-tag-atom"),
     path("feeds/author/<slug:slug>/rss/", news_views.rss_author, name="feed-author-rss"),
     path("feeds/author/<slug:slug>/atom/", news_views.atom_author, name="feed-author-atom"),
+    path("newsletter/", include("newsletter.urls")),
 ]
 
 if settings.DEBUG:

@@ -247,6 +247,11 @@ class ArticlePage(Page):
         editable=False,
         help_text="Set when an article that was already live is published again.",
     )
+    skip_newsletter = models.BooleanField(
+        "Don't email this article",
+        default=False,
+        help_text="Tick before the first publication to keep this article out of the newsletter.",
+    )
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
@@ -275,6 +280,7 @@ class ArticlePage(Page):
             max_num=RELATED_COUNT,
         ),
     ]
+    settings_panels = [*Page.settings_panels, "skip_newsletter"]
 
     search_fields = [
         *Page.search_fields,
@@ -415,6 +421,18 @@ class ArticlePage(Page):
             .first()
         )
         return older, newer
+
+    # Newsletter (issue 5): a preview mode showing the email as subscribers will see it.
+    @property
+    def preview_modes(self):
+        return [*super().preview_modes, ("newsletter", "Newsletter email")]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "newsletter":
+            from newsletter.emails import newsletter_preview_response
+
+            return newsletter_preview_response(self, request)
+        return super().serve_preview(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -84,6 +84,7 @@ class CreateArticleInAdminTests(WagtailPageTestCase):
                         "embed",
                         {"embed": "https://www.youtube.com/watch?v=golden-article", "caption": ""},
                     ),
+                    ("subscribe", {"heading": "", "text": ""}),
                 ]
             ),
         }

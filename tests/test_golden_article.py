@@ -37,6 +37,7 @@ def test_golden_article_renders_every_block(golden_page, client):
         "pull_quote": body.select_one("figure.block-pull-quote"),
         "fact_box": body.select_one("aside.block-fact-box"),
         "embed": body.select_one("figure.block-embed"),
+        "subscribe": body.select_one(".block-subscribe"),
     }
     assert set(rendered) == set(GOLDEN_EXPECTATIONS)
     for block_type, expected in GOLDEN_EXPECTATIONS.items():

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "wordpress_import",
+    "newsletter",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -253,3 +255,14 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no editor e-mail hashes sent to a third party
+
+# Background tasks. One TASKS setting is read by Django's django.tasks AND by the django_tasks
+# backport that Wagtail 8.0 still imports (its @task builds the Task class of the configured
+# backend, so both work with either backend). Wagtail's own small tasks (reference and search
+# index updates) stay in-process on "default", as before. The newsletter's tasks go to the
+# database queue on the "newsletter" alias, run by `manage.py db_worker --backend newsletter`
+# (the Procfile's worker; django-tasks-db).
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "newsletter": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}

@@ -106,19 +106,41 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {
+
+def _mailer_from_env() -> dict:
+    """EMAIL_URL (smtp://user:password@host:587?tls=1, smtps://... for implicit TLS) or the
+    EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD / EMAIL_USE_TLS variables."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    if url := os.environ.get("EMAIL_URL"):
+        parts = urlsplit(url)
+        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        options = {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": parts.scheme == "smtps",
+            "use_tls": query.get("tls", "").lower() in {"1", "true", "yes", "on"},
+        }
+    else:
+        options = {
             "host": os.environ.get("EMAIL_HOST", "localhost"),
             "port": int(os.environ.get("EMAIL_PORT", "25")),
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env_bool("EMAIL_USE_TLS"),
-            "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
-        },
+            "use_ssl": env_bool("EMAIL_USE_SSL"),
+        }
+    options["timeout"] = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+    return {
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": options,
     }
-}
+
+
+MAILERS = {"default": _mailer_from_env()}
+NEWSLETTER_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or (

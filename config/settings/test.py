@@ -13,3 +13,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # The page cache outlives each test's database rollback; tests that check it turn it on.
 PAGE_CACHE_ENABLED = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tasks run at once in tests; tests of the worker path switch "newsletter" to the database.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "newsletter": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+}

@@ -75,6 +75,7 @@ def golden_body(image) -> list[tuple[str, object]]:
             },
         ),
         ("embed", {"embed": GOLDEN_EMBED_URL, "caption": "Golden embed caption"}),
+        ("subscribe", {"heading": "Golden subscribe heading", "text": "Golden subscribe text"}),
     ]
 
 
@@ -86,4 +87,5 @@ GOLDEN_EXPECTATIONS: dict[str, list[str]] = {
     "pull_quote": ["Golden pull quote words", "Golden Speaker", "Golden Role"],
     "fact_box": ["Golden facts", "4,767", "golden soldiers", "https://example.org/source"],
     "embed": ["Golden embed caption"],
+    "subscribe": ["Golden subscribe heading", "Golden subscribe text", 'name="email"'],
 }

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class NewsletterConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "newsletter"
+    verbose_name = "Newsletter"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

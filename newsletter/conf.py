@@ -1,0 +1,42 @@
+"""Newsletter settings, each overridable in Django settings."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # The text printed under every subscribe form, stored with each subscriber.
+    "NEWSLETTER_CONSENT_TEXT": (
+        "We will email you new articles. We never share your address. "
+        "Every email has a one-click unsubscribe link."
+    ),
+    # Rate limits: (requests, seconds).
+    "NEWSLETTER_RATE_LIMIT_IP": (10, 60 * 60),
+    "NEWSLETTER_RATE_LIMIT_ADDRESS": (3, 60 * 60),
+    # How many reverse proxies in front of the site append to X-Forwarded-For (0: use
+    # REMOTE_ADDR). Used for the per-IP rate limit.
+    "NEWSLETTER_TRUSTED_PROXY_COUNT": 0,
+    # Largest subscribe request body accepted, in bytes.
+    "NEWSLETTER_MAX_BODY_BYTES": 4096,
+    # Sending.
+    "NEWSLETTER_BATCH_SIZE": 200,
+    "NEWSLETTER_MAX_ATTEMPTS": 5,
+    "NEWSLETTER_RETRY_BASE_SECONDS": 60,
+    "NEWSLETTER_SENDING_STALE_SECONDS": 15 * 60,
+    # Which MAILERS alias sends newsletters ("newsletter" if defined, else "default").
+    "NEWSLETTER_MAILER": None,
+    # Which TASKS alias runs the sending task.
+    "NEWSLETTER_TASK_BACKEND": "newsletter",
+    # The public base URL for links in emails (defaults to WAGTAILADMIN_BASE_URL).
+    "NEWSLETTER_BASE_URL": None,
+}
+
+
+def get(name: str):
+    return getattr(settings, name, DEFAULTS[name])
+
+
+def base_url() -> str:
+    return (get("NEWSLETTER_BASE_URL") or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+
+def absolute(path: str) -> str:
+    return base_url() + path

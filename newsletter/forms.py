@@ -1,0 +1,40 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import EMAIL_MAX_LENGTH, normalize_email
+
+FORBIDDEN_CHARACTERS = ("\r", "\n", "\0", "%0a", "%0d", "%0A", "%0D")
+
+
+class SingleLineEmailField(forms.EmailField):
+    def to_python(self, value):
+        if isinstance(value, str) and any(bad in value for bad in FORBIDDEN_CHARACTERS):
+            # A header injection attempt: line breaks never get near an email header.
+            raise ValidationError("Please enter a single email address on one line.")
+        return super().to_python(value)
+
+
+class SubscribeForm(forms.Form):
+    email = SingleLineEmailField(
+        label="Email address",
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages={
+            "required": "Please enter your email address.",
+            "invalid": "Please enter a valid email address, like name@example.com.",
+            "max_length": "That address is too long (254 characters at most).",
+        },
+    )
+    # The honeypot: hidden from people, filled in by naive bots.
+    website = forms.CharField(required=False, max_length=200)
+    source_page = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    source = forms.CharField(required=False, max_length=60)
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean_source(self):
+        return "".join(c for c in self.cleaned_data.get("source", "") if c.isalnum() or c in "-_")
