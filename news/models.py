@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.functional import cached_property
@@ -11,13 +12,20 @@ from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import ArticleBodyBlock
+from .forms import (
+    HEADLINE_MAX_LENGTH,
+    SEARCH_DESCRIPTION_MAX_LENGTH,
+    SEO_TITLE_MAX_LENGTH,
+    ArticlePageForm,
+)
+from .panels import SiteTimeZonePublishingPanel
 
 STANDFIRST_MAX_LENGTH = 300
 ARTICLES_PER_PAGE = 12
@@ -26,16 +34,21 @@ WORDS_PER_MINUTE = 230
 
 @register_snippet
 class Author(index.Indexed, models.Model):
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, help_text="Full name as it appears in bylines.")
     slug = models.SlugField(max_length=120, unique=True, help_text="Used in the author's URL.")
     role = models.CharField(max_length=120, blank=True, help_text="e.g. Balkans correspondent.")
-    bio = RichTextField(blank=True, features=["bold", "italic", "link"])
+    bio = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A few sentences about the author, shown on their page.",
+    )
     photo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="A head-and-shoulders portrait, at least 400 pixels wide.",
     )
 
     panels = ["name", "slug", "role", "bio", "photo"]
@@ -60,7 +73,12 @@ class ArticlePageTag(TaggedItemBase):
 
 class ArticleAuthor(Orderable):
     page = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="article_authors")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_links")
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        related_name="article_links",
+        help_text="Bylines appear in this order.",
+    )
 
     panels = ["author"]
 
@@ -69,7 +87,9 @@ class ArticleAuthor(Orderable):
 
 
 class NewsIndexPage(Page):
-    intro = models.TextField(blank=True, max_length=500)
+    intro = models.TextField(
+        blank=True, max_length=500, help_text="A sentence under the title of the news index."
+    )
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.ArticlePage"]
@@ -116,38 +136,119 @@ class ArticlePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="Shown at the top of the article, on cards in listings and when shared.",
     )
     lead_image_alt = models.CharField(
         "Lead image alt text",
         max_length=250,
         blank=True,
-        help_text="Describe the image for readers who cannot see it.",
+        help_text="Describe the image for readers who cannot see it (required unless decorative).",
     )
-    lead_image_caption = models.CharField(max_length=300, blank=True)
-    lead_image_credit = models.CharField(max_length=120, blank=True)
-    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    lead_image_decorative = models.BooleanField(
+        "Decorative image",
+        default=False,
+        help_text="Tick only if the image adds no information; screen readers will skip it.",
+    )
+    lead_image_caption = models.CharField(
+        max_length=300, blank=True, help_text="What the picture shows, in a sentence."
+    )
+    lead_image_credit = models.CharField(
+        max_length=120, blank=True, help_text="Photographer or agency, e.g. Reuters."
+    )
+    tags = ClusterTaggableManager(
+        through=ArticlePageTag,
+        blank=True,
+        help_text="Topics such as Kosova or Security; the first one is shown above the headline.",
+    )
     sign_off = models.CharField(
         max_length=120,
         blank=True,
         help_text='Leave empty to use the site\'s default sign-off ("/The Balkan Report/").',
     )
-    body = StreamField(ArticleBodyBlock(), blank=True)
+    body = StreamField(
+        ArticleBodyBlock(),
+        blank=True,
+        help_text="The story: paragraphs, subheadings, images, pull quotes, fact boxes, embeds.",
+    )
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
 
+    base_form_class = ArticlePageForm
+
+    # The edit form's three tabs. Each list is its own attribute so new fields can be added
+    # with a one-line change.
     content_panels = [
-        *Page.content_panels,
+        TitleFieldPanel(
+            "title",
+            heading="Headline",
+            help_text=f"The headline readers see, {HEADLINE_MAX_LENGTH} characters at most.",
+        ),
         "standfirst",
         MultiFieldPanel(
-            ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"],
+            [
+                "lead_image",
+                "lead_image_alt",
+                "lead_image_decorative",
+                "lead_image_caption",
+                "lead_image_credit",
+            ],
             heading="Lead image",
         ),
-        InlinePanel("article_authors", label="Author", heading="Authors"),
+        InlinePanel("article_authors", label="Author", heading="Authors", min_num=0),
         "body",
         "sign_off",
     ]
-    promote_panels = [*Page.promote_panels, FieldPanel("tags"), "display_date"]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "slug",
+                    help_text="The last part of the article's web address, e.g. kfor-remains.",
+                ),
+                FieldPanel(
+                    "seo_title",
+                    help_text="The headline shown by search engines and sharing sites "
+                    f"({SEO_TITLE_MAX_LENGTH} characters at most). Leave empty to use the "
+                    "headline.",
+                ),
+                FieldPanel(
+                    "search_description",
+                    help_text="The summary shown by search engines and sharing sites "
+                    f"({SEARCH_DESCRIPTION_MAX_LENGTH} characters at most). Leave empty to use "
+                    "the standfirst.",
+                ),
+            ],
+            heading="For search engines and sharing",
+        ),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "show_in_menus",
+                    help_text="Articles normally stay out of the site menus.",
+                )
+            ],
+            heading="For site menus",
+        ),
+    ]
+    settings_panels = [
+        SiteTimeZonePublishingPanel(),
+        "display_date",
+        *Page.settings_panels[1:],  # comments
+    ]
+
+    # Preview modes: the article itself (default), its card in listings and its social card.
+    # To add a mode, append (name, label) here and its template to preview_templates.
+    preview_modes = [
+        ("", "Article page"),
+        ("card", "Card in listings"),
+        ("social", "Social sharing card"),
+    ]
+    preview_templates = {
+        "card": "news/previews/card.html",
+        "social": "news/previews/social.html",
+    }
 
     search_fields = [
         *Page.search_fields,
@@ -174,6 +275,8 @@ class ArticlePage(Page):
 
     @property
     def lead_alt(self) -> str:
+        if self.lead_image_decorative:
+            return ""
         if self.lead_image_alt:
             return self.lead_image_alt
         return self.lead_image.default_alt_text if self.lead_image else ""
@@ -188,6 +291,34 @@ class ArticlePage(Page):
     @property
     def reading_time(self) -> int:
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    def clean(self):
+        super().clean()
+        # Every lead image needs alt text or an explicit "decorative". Here the image's own
+        # description also counts, so imports and the demo can rely on it; the admin form
+        # (news.forms.ArticlePageForm) asks for the article's own alt text.
+        needs_alt = bool(self.lead_image_id) and not self.lead_image_decorative
+        if needs_alt and not (
+            self.lead_image_alt.strip() or getattr(self.lead_image, "description", "").strip()
+        ):
+            raise ValidationError(
+                {
+                    "lead_image_alt": "Describe the lead image for readers who cannot see it, "
+                    'or tick "Decorative image".'
+                }
+            )
+
+    def get_preview_template(self, request, mode_name):
+        return self.preview_templates.get(mode_name) or super().get_preview_template(
+            request, mode_name
+        )
+
+    def get_preview_context(self, request, mode_name):
+        from .previews import preview_context
+
+        context = super().get_preview_context(request, mode_name)
+        context.update(preview_context(self, request, mode_name))
+        return context
 
     def save(self, *args, **kwargs):
         # The reader-facing date defaults to the first publication; fixing it on the row keeps

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
+    "editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
