@@ -80,8 +80,8 @@ def add_url(index):
     return reverse("wagtailadmin_pages:add", args=["news", "articlepage", index.pk])
 
 
-@pytest.fixture
-def newsroom(site_tree, authors, django_user_model):
+@pytest.fixture(name="newsroom")
+def newsroom_fixture(site_tree, authors, django_user_model):
     """The groups and workflow, plus one reporter and one editor (plain staff-less users)."""
     from editorial.roles import EDITORS, REPORTERS, ensure_editorial_setup
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from news.demo.build import demo_image
 from news.models import ArticlePage
 
-from .editorial_support import add_url, article_form_data, fact, newsroom  # noqa: F401
+from .editorial_support import add_url, article_form_data, fact, newsroom_fixture  # noqa: F401
 from .helpers import soup, text_of
 
 MODES = ["", "card", "social"]

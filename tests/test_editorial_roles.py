@@ -7,7 +7,7 @@ from wagtail.models import PageLogEntry, Workflow
 
 from news.models import ArticlePage
 
-from .editorial_support import add_url, article_form_data, newsroom  # noqa: F401
+from .editorial_support import add_url, article_form_data, newsroom_fixture  # noqa: F401
 from .helpers import soup
 
 
