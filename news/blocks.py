@@ -126,24 +126,33 @@ class FactBlock(blocks.StructBlock):
     )
 
     def clean(self, value):
-        # Each problem is reported on its own field, so the editor sees it where it is.
+        # Each problem is reported on its own field, so the editor sees it where it is; the
+        # extra checks run even when another field (say, a missing figure) already failed.
         errors = {}
         try:
-            value = super().clean(value)
+            cleaned = super().clean(value)
         except StructBlockValidationError as error:
             errors.update(error.block_errors)
-        source_url = value.get("source_url") or ""
-        if source_url and "source_url" not in errors:
-            if not source_url.lower().startswith(("http://", "https://")):
-                errors["source_url"] = ValidationError(
-                    "Enter a web address starting with http:// or https://."
-                )
-        as_of = value.get("as_of")
-        if as_of and "as_of" not in errors and as_of > timezone.localdate():
+            cleaned = None
+
+        def child_value(name):
+            if cleaned is not None:
+                return cleaned.get(name)
+            if name in errors:
+                return None
+            return self.child_blocks[name].clean(value.get(name))
+
+        source_url = child_value("source_url") or ""
+        if source_url and not source_url.lower().startswith(("http://", "https://")):
+            errors["source_url"] = ValidationError(
+                "Enter a web address starting with http:// or https://."
+            )
+        as_of = child_value("as_of")
+        if as_of and as_of > timezone.localdate():
             errors["as_of"] = ValidationError("The as-of date cannot be in the future.")
         if errors:
             raise StructBlockValidationError(block_errors=errors)
-        return value
+        return cleaned
 
     class Meta:
         icon = "decimal"
