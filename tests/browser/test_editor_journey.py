@@ -32,7 +32,7 @@ def log_in(page, base, username):
 
 def insert_block(page, label):
     """Open the last "Insert a block" menu of the body and choose ``label``."""
-    page.locator("button.c-sf-add-button[title='Insert a block']").last.click()
+    page.get_by_role("button", name="Insert a block", exact=True).last.click()
     page.get_by_role("option", name=label, exact=True).click()
 
 
