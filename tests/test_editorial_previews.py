@@ -25,6 +25,7 @@ def preview_on_add(client, index, data, mode):
     return client.get(url, {"mode": mode})
 
 
+@pytest.mark.django_db
 def test_article_offers_the_three_modes_and_three_sizes():
     page = ArticlePage()
     assert [name for name, _ in page.preview_modes] == MODES

@@ -121,12 +121,30 @@ def test_editor_can_publish(client, newsroom):
     assert not page.live
 
 
-def test_editor_manages_authors_reporter_does_not(client, newsroom):
-    url = reverse("wagtailsnippets_news_author:add")
+@pytest.mark.parametrize(
+    "url_name", ["wagtailsnippets_news_author:add", "wagtailsnippets_taggit_tag:add"]
+)
+def test_editor_manages_authors_and_tags_reporter_does_not(client, newsroom, url_name):
+    url = reverse(url_name)
     client.force_login(newsroom["reporter"])
     assert client.get(url).status_code in {302, 403}
     client.force_login(newsroom["editor"])
     assert client.get(url).status_code == 200
+
+
+def test_editor_renames_a_tag(client, newsroom, make_article):
+    from taggit.models import Tag
+
+    make_article(tags=["Kosovo"])
+    tag = Tag.objects.get(name="Kosovo")
+    client.force_login(newsroom["editor"])
+    response = client.post(
+        reverse("wagtailsnippets_taggit_tag:edit", args=[tag.pk]),
+        {"name": "Kosova", "slug": "kosova"},
+    )
+    assert response.status_code == 302
+    tag.refresh_from_db()
+    assert tag.name == "Kosova"
 
 
 @pytest.mark.parametrize(

@@ -63,6 +63,7 @@ def test_reporter_writes_and_submits_editor_publishes(live_site, newsroom_users,
     page.locator("#id_standfirst").fill("The crossing at Jarinje reopened on Friday.")
     counter = page.locator("#id_title-character-count")
     expect(counter).to_have_text(f"{len(HEADLINE)} / 120 characters")
+    screenshot("editor-journey-0-headline-counter")
 
     insert_block(page, "Paragraph")
     page.locator(".Draftail-Editor [contenteditable=true]").last.click()
