@@ -176,3 +176,28 @@ def test_procfile_runs_the_scheduler():
 
     procfile = (Path(__file__).resolve().parents[1] / "Procfile").read_text()
     assert "scheduler: python manage.py run_scheduler" in procfile.splitlines()
+
+
+def test_newsroom_panel_queries_do_not_grow_with_the_number_of_articles(
+    newsroom, make_article, django_assert_max_num_queries
+):
+    from editorial.dashboard import NewsroomPanel
+
+    def schedule(n):
+        for i in range(n):
+            page = make_article(slug=f"scheduled-{n}-{i}", title=f"Scheduled {n}-{i}")
+            page.save_revision().publish()
+            revision = page.save_revision(
+                approved_go_live_at=timezone.now() + datetime.timedelta(days=1)
+            )
+            assert revision.approved_go_live_at
+
+    schedule(1)
+    with django_assert_max_num_queries(8):
+        context = NewsroomPanel().get_context_data({})
+    assert len(context["scheduled"]) == 1
+    schedule(6)
+    with django_assert_max_num_queries(8):
+        context = NewsroomPanel().get_context_data({})
+    assert len(context["scheduled"]) == 7
+    assert len(context["recently_published"]) == 7
