@@ -38,8 +38,8 @@ class ArticlePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         # The editor must choose: alt text for readers who cannot see the image, or "decorative".
-        # (The model's clean() is more lenient so that imports can fall back on the image's own
-        # description; in the admin we ask explicitly.)
+        # (The model's clean() only refuses "decorative" with alt text, so that imports of old
+        # articles without alt text still work; in the admin we ask explicitly.)
         image = cleaned_data.get("lead_image")
         alt = (cleaned_data.get("lead_image_alt") or "").strip()
         decorative = cleaned_data.get("lead_image_decorative")
