@@ -134,9 +134,7 @@ def test_decorative_image_with_alt_text_is_contradictory(editor_client, newsroom
     assert "A decorative image has no alt text" in field_error(response, "lead_image_alt")
 
 
-def test_model_refuses_decorative_with_alt_but_lets_imports_without_alt_through(
-    newsroom, image
-):
+def test_model_refuses_decorative_with_alt_but_lets_imports_without_alt_through(newsroom, image):
     from django.core.exceptions import ValidationError
 
     page = ArticlePage(title="T", slug="t", standfirst="S", lead_image=image)
