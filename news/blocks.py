@@ -105,24 +105,54 @@ class PullQuoteBlock(blocks.StructBlock):
 
 
 class FactBlock(blocks.StructBlock):
-    figure = blocks.CharBlock(max_length=40, help_text="The number itself, e.g. 4,767.")
+    figure = blocks.CharBlock(
+        required=True, max_length=40, help_text="Required: the number itself, e.g. 4,767."
+    )
     qualifier = blocks.CharBlock(
         required=False, max_length=40, help_text='Optional word before the figure, e.g. "around".'
     )
     label = blocks.CharBlock(
         max_length=160, help_text='What the figure counts, e.g. "soldiers from 33 countries".'
     )
-    source_url = blocks.URLBlock(required=False, label="Source link")
-    as_of = blocks.DateBlock(required=False, label="As of", help_text="When the figure was true.")
+    source_url = blocks.URLBlock(
+        required=False,
+        label="Source link",
+        help_text="Where the figure comes from: a full web address starting with https://.",
+    )
+    as_of = blocks.DateBlock(
+        required=False,
+        label="As of",
+        help_text="When the figure was true (today or earlier).",
+    )
 
     def clean(self, value):
-        value = super().clean(value)
-        as_of = value.get("as_of")
-        if as_of and as_of > timezone.localdate():
-            raise StructBlockValidationError(
-                block_errors={"as_of": ValidationError("The as-of date cannot be in the future.")}
+        # Each problem is reported on its own field, so the editor sees it where it is; the
+        # extra checks run even when another field (say, a missing figure) already failed.
+        errors = {}
+        try:
+            cleaned = super().clean(value)
+        except StructBlockValidationError as error:
+            errors.update(error.block_errors)
+            cleaned = None
+
+        def child_value(name):
+            if cleaned is not None:
+                return cleaned.get(name)
+            if name in errors:
+                return None
+            return self.child_blocks[name].clean(value.get(name))
+
+        source_url = child_value("source_url") or ""
+        if source_url and not source_url.lower().startswith(("http://", "https://")):
+            errors["source_url"] = ValidationError(
+                "Enter a web address starting with http:// or https://."
             )
-        return value
+        as_of = child_value("as_of")
+        if as_of and as_of > timezone.localdate():
+            errors["as_of"] = ValidationError("The as-of date cannot be in the future.")
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return cleaned
 
     class Meta:
         icon = "decimal"
@@ -130,8 +160,12 @@ class FactBlock(blocks.StructBlock):
 
 
 class FactBoxBlock(blocks.StructBlock):
-    title = blocks.CharBlock(max_length=120, default="Key figures")
-    facts = blocks.ListBlock(FactBlock(), min_num=1, max_num=12)
+    title = blocks.CharBlock(
+        max_length=120, default="Key figures", help_text="A short title, e.g. KFOR in numbers."
+    )
+    facts = blocks.ListBlock(
+        FactBlock(), min_num=1, max_num=12, help_text="One to twelve figures, most important first."
+    )
 
     class Meta:
         icon = "list-ul"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -15,7 +16,7 @@ from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -23,6 +24,13 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import ArticleBodyBlock
+from .forms import (
+    HEADLINE_MAX_LENGTH,
+    SEARCH_DESCRIPTION_MAX_LENGTH,
+    SEO_TITLE_MAX_LENGTH,
+    ArticlePageForm,
+)
+from .panels import SiteTimeZonePublishingPanel
 
 STANDFIRST_MAX_LENGTH = 300
 ARTICLES_PER_PAGE = 12
@@ -61,16 +69,21 @@ def listing_queryset(queryset, renditions=CARD_RENDITIONS):
 
 @register_snippet
 class Author(index.Indexed, models.Model):
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, help_text="Full name as it appears in bylines.")
     slug = models.SlugField(max_length=120, unique=True, help_text="Used in the author's URL.")
     role = models.CharField(max_length=120, blank=True, help_text="e.g. Balkans correspondent.")
-    bio = RichTextField(blank=True, features=["bold", "italic", "link"])
+    bio = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A few sentences about the author, shown on their page.",
+    )
     photo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="A head-and-shoulders portrait, at least 400 pixels wide.",
     )
 
     panels = ["name", "slug", "role", "bio", "photo"]
@@ -95,7 +108,12 @@ class ArticlePageTag(TaggedItemBase):
 
 class ArticleAuthor(Orderable):
     page = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="article_authors")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="article_links")
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.PROTECT,
+        related_name="article_links",
+        help_text="Bylines appear in this order.",
+    )
 
     panels = ["author"]
 
@@ -131,7 +149,9 @@ class ArticleRelatedLink(Orderable):
 
 
 class NewsIndexPage(RoutablePageMixin, Page):
-    intro = models.TextField(blank=True, max_length=500)
+    intro = models.TextField(
+        blank=True, max_length=500, help_text="A sentence under the title of the news index."
+    )
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.ArticlePage"]
@@ -225,22 +245,40 @@ class ArticlePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="Shown at the top of the article, on cards in listings and when shared.",
     )
     lead_image_alt = models.CharField(
         "Lead image alt text",
         max_length=250,
         blank=True,
-        help_text="Describe the image for readers who cannot see it.",
+        help_text="Describe the image for readers who cannot see it (required unless decorative).",
     )
-    lead_image_caption = models.CharField(max_length=300, blank=True)
-    lead_image_credit = models.CharField(max_length=120, blank=True)
-    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    lead_image_decorative = models.BooleanField(
+        "Decorative image",
+        default=False,
+        help_text="Tick only if the image adds no information; screen readers will skip it.",
+    )
+    lead_image_caption = models.CharField(
+        max_length=300, blank=True, help_text="What the picture shows, in a sentence."
+    )
+    lead_image_credit = models.CharField(
+        max_length=120, blank=True, help_text="Photographer or agency, e.g. Reuters."
+    )
+    tags = ClusterTaggableManager(
+        through=ArticlePageTag,
+        blank=True,
+        help_text="Topics such as Kosova or Security; the first one is shown above the headline.",
+    )
     sign_off = models.CharField(
         max_length=120,
         blank=True,
         help_text='Leave empty to use the site\'s default sign-off ("/The Balkan Report/").',
     )
-    body = StreamField(ArticleBodyBlock(), blank=True)
+    body = StreamField(
+        ArticleBodyBlock(),
+        blank=True,
+        help_text="The story: paragraphs, subheadings, images, pull quotes, fact boxes, embeds.",
+    )
     revised_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -257,30 +295,90 @@ class ArticlePage(Page):
     subpage_types: list[str] = []
     exclude_fields_in_copy = ["revised_at"]
 
+    base_form_class = ArticlePageForm
+
+    # The edit form's three tabs. Each list is its own attribute so new fields can be added
+    # with a one-line change.
     content_panels = [
-        *Page.content_panels,
+        TitleFieldPanel(
+            "title",
+            heading="Headline",
+            help_text=f"The headline readers see, {HEADLINE_MAX_LENGTH} characters at most.",
+        ),
         "standfirst",
         MultiFieldPanel(
-            ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"],
+            [
+                "lead_image",
+                "lead_image_alt",
+                "lead_image_decorative",
+                "lead_image_caption",
+                "lead_image_credit",
+            ],
             heading="Lead image",
         ),
-        InlinePanel("article_authors", label="Author", heading="Authors"),
+        InlinePanel("article_authors", label="Author", heading="Authors", min_num=0),
         "body",
         "sign_off",
         InlinePanel("corrections", label="Correction", heading="Corrections"),
     ]
     promote_panels = [
-        *Page.promote_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "slug",
+                    help_text="The last part of the article's web address, e.g. kfor-remains.",
+                ),
+                FieldPanel(
+                    "seo_title",
+                    help_text="The headline shown by search engines and sharing sites "
+                    f"({SEO_TITLE_MAX_LENGTH} characters at most). Leave empty to use the "
+                    "headline.",
+                ),
+                FieldPanel(
+                    "search_description",
+                    help_text="The summary shown by search engines and sharing sites "
+                    f"({SEARCH_DESCRIPTION_MAX_LENGTH} characters at most). Leave empty to use "
+                    "the standfirst.",
+                ),
+            ],
+            heading="For search engines and sharing",
+        ),
         FieldPanel("tags"),
-        "display_date",
         InlinePanel(
             "related_links",
             label="Related article",
             heading="Related articles",
             max_num=RELATED_COUNT,
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "show_in_menus",
+                    help_text="Articles normally stay out of the site menus.",
+                )
+            ],
+            heading="For site menus",
+        ),
     ]
-    settings_panels = [*Page.settings_panels, "skip_newsletter"]
+    settings_panels = [
+        SiteTimeZonePublishingPanel(),
+        "display_date",
+        "skip_newsletter",
+        *Page.settings_panels[1:],  # comments
+    ]
+
+    # Preview modes: the article itself (default), its card in listings and its social card.
+    # To add a mode, append (name, label) here and its template to preview_templates.
+    preview_modes = [
+        ("", "Article page"),
+        ("card", "Card in listings"),
+        ("social", "Social sharing card"),
+        ("newsletter", "Newsletter email"),
+    ]
+    preview_templates = {
+        "card": "news/previews/card.html",
+        "social": "news/previews/social.html",
+    }
 
     search_fields = [
         *Page.search_fields,
@@ -317,6 +415,8 @@ class ArticlePage(Page):
 
     @property
     def lead_alt(self) -> str:
+        if self.lead_image_decorative:
+            return ""
         if self.lead_image_alt:
             return self.lead_image_alt
         return self.lead_image.default_alt_text if self.lead_image else ""
@@ -331,6 +431,32 @@ class ArticlePage(Page):
     @property
     def reading_time(self) -> int:
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    def clean(self):
+        super().clean()
+        # The admin form (news.forms.ArticlePageForm) requires alt text or "decorative" for a
+        # lead image. The model only refuses the contradiction, so that imports of old articles
+        # without alt text still work (readers then get the image's own description or title,
+        # and the next editor to open the article is asked for alt text).
+        if self.lead_image_decorative and self.lead_image_alt.strip():
+            raise ValidationError(
+                {
+                    "lead_image_alt": "A decorative image has no alt text: clear this field or "
+                    'untick "Decorative image".'
+                }
+            )
+
+    def get_preview_template(self, request, mode_name):
+        return self.preview_templates.get(mode_name) or super().get_preview_template(
+            request, mode_name
+        )
+
+    def get_preview_context(self, request, mode_name):
+        from .previews import preview_context
+
+        context = super().get_preview_context(request, mode_name)
+        context.update(preview_context(self, request, mode_name))
+        return context
 
     def save(self, *args, **kwargs):
         # The reader-facing date defaults to the first publication; fixing it on the row keeps
@@ -422,11 +548,7 @@ class ArticlePage(Page):
         )
         return older, newer
 
-    # Newsletter (issue 5): a preview mode showing the email as subscribers will see it.
-    @property
-    def preview_modes(self):
-        return [*super().preview_modes, ("newsletter", "Newsletter email")]
-
+    # The "newsletter" preview mode shows the email as subscribers will see it.
     def serve_preview(self, request, mode_name):
         if mode_name == "newsletter":
             from newsletter.emails import newsletter_preview_response

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "search",
     "wordpress_import",
     "newsletter",
+    "editorial",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -339,6 +339,11 @@ def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
         created += was_created
 
     ensure_home_sections(HomePage.objects.get(), DEMO_HOME_SECTIONS)
+    # The newsroom's groups, their rights on the news index and the "Editorial review" workflow.
+    from editorial.roles import ensure_editorial_setup
+
+    ensure_editorial_setup()
+
     return {
         "articles_created": created,
         "articles_total": ArticlePage.objects.live().count(),
