@@ -51,6 +51,8 @@ def article_form_data(author, image=None, facts=None, action=None, **overrides):
         "go_live_at": "",
         "expire_at": "",
         "article_authors": inline_formset([{"author": author.pk}]),
+        "corrections": inline_formset([]),
+        "related_links": inline_formset([]),
         "body": streamfield(
             [
                 ("paragraph", rich_text("<p>Reporter paragraph text.</p>")),

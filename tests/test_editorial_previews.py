@@ -26,9 +26,10 @@ def preview_on_add(client, index, data, mode):
 
 
 @pytest.mark.django_db
-def test_article_offers_the_three_modes_and_three_sizes():
+def test_article_offers_its_preview_modes_and_three_sizes():
     page = ArticlePage()
-    assert [name for name, _ in page.preview_modes] == MODES
+    # The newsletter app adds the email as a fourth mode (tested in test_newsletter_admin.py).
+    assert [name for name, _ in page.preview_modes] == [*MODES, "newsletter"]
     assert page.default_preview_mode == ""
     assert [size["name"] for size in page.preview_sizes] == ["mobile", "tablet", "desktop"]
 
