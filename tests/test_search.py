@@ -38,7 +38,11 @@ def rich_article(make_article, authors):
             ("subheading", {"text": "Gantry cranes arrive", "level": "h2"}),
             (
                 "pull_quote",
-                {"quote": "Shipping needs deeper berths", "attribution": "Ilir Marinaj", "role": ""},
+                {
+                    "quote": "Shipping needs deeper berths",
+                    "attribution": "Ilir Marinaj",
+                    "role": "",
+                },
             ),
             (
                 "fact_box",
