@@ -28,7 +28,12 @@ def stems_for(terms: list[str]) -> list[str]:
 
 
 def _matches(word: str, stems: list[str]) -> bool:
-    return any(part.startswith(stem) for part in _WORD.findall(fold(word)) for stem in stems)
+    folded = word.casefold()
+    if not folded.isascii():  # accents and other scripts: the full (slower) folding
+        folded = fold(word)
+    if not any(stem in folded for stem in stems):  # cheap test first: most words don't match
+        return False
+    return any(part.startswith(stem) for part in _WORD.findall(folded) for stem in stems)
 
 
 def _render(words: list[str], flags: list[bool]) -> str:
