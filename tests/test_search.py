@@ -349,3 +349,19 @@ def test_a_search_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         response = search(client, q="osprey")
     assert len(titles(response)) == RESULTS_PER_PAGE
+
+
+def test_wagtail_search_path_used_with_a_search_server(make_article, client, monkeypatch):
+    """With OpenSearch/Elasticsearch the view uses Wagtail's .search(); here through the
+    database backend, which honours the same filters (tag, dates, expiry, live, public)."""
+    from search import engine
+
+    monkeypatch.setattr(engine, "is_supported", lambda: False)
+    now = timezone.now()
+    make_article(title="Beaver dam", tags=["Wildlife"], published=now - datetime.timedelta(days=1))
+    make_article(title="Beaver tax", tags=["Economy"], published=now - datetime.timedelta(days=3))
+    assert sorted(titles(search(client, q="beaver"))) == ["Beaver dam", "Beaver tax"]
+    assert titles(search(client, q="beaver", tag="wildlife")) == ["Beaver dam"]
+    assert titles(search(client, q="beaver", order="newest")) == ["Beaver dam", "Beaver tax"]
+    since = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
+    assert titles(search(client, q="beaver", date_from=since)) == ["Beaver dam"]
