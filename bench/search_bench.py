@@ -138,6 +138,9 @@ def worker(args) -> None:
         f"  ALL ({len(all_runs)} requests): p50 {statistics.median(all_runs):.1f} ms, "
         f"p95 {percentile(all_runs, 95):.1f} ms"
     )
+    # Latency on a shared machine depends on what else runs: say how busy it was.
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"  machine: {os.cpu_count()} CPUs, load average {load}")
 
 
 # --- parent: prepares databases and runs one worker per database ---------------------------
