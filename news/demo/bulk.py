@@ -1,4 +1,4 @@
-"""Fast bulk generation of published articles for benchmarks (thousands per second).
+"""Fast bulk generation of published articles for benchmarks (hundreds per second).
 
 ``manage.py generate_articles`` publishes through Wagtail (revisions, signals, one article at a
 time: ~7 articles/s). This module writes the same kind of rows directly, in batches:
