@@ -380,15 +380,19 @@ class ArticlePage(Page):
         "social": "news/previews/social.html",
     }
 
+    # Reader search (search/): the headline is boosted by Page.search_fields (boost 2). The body's
+    # StreamField text includes paragraphs, subheadings, pull quotes with attribution, fact box
+    # figures and labels and captions. Filters: display date, tags and expiry.
     search_fields = [
         *Page.search_fields,
-        index.SearchField("standfirst", boost=2),
+        index.SearchField("standfirst", boost=1.5),
         index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name"), index.FilterField("slug")]),
         index.RelatedFields(
             "article_authors", [index.RelatedFields("author", [index.SearchField("name")])]
         ),
         index.FilterField("display_date"),
+        index.FilterField("expire_at"),
     ]
 
     class Meta:

@@ -158,7 +158,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail
 WAGTAIL_SITE_NAME = "The Balkan Report"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# WAGTAILSEARCH_BACKENDS: see "Search" at the end of this file.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
@@ -267,3 +267,45 @@ TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
     "newsletter": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+
+# --- Search (README "## Search") -------------------------------------------------------------
+# By default Wagtail's database backend (PostgreSQL full-text search, SQLite FTS5), through
+# search.backends. A site that outgrows it sets SEARCH_BACKEND=opensearch (or elasticsearch, or
+# an exact module name below) and SEARCH_URLS, installs the client (opensearch-py or
+# elasticsearch) and runs `manage.py update_index` once.
+SEARCH_BACKEND_MODULES = {
+    "opensearch": "opensearch3",
+    "opensearch2": "opensearch2",
+    "opensearch3": "opensearch3",
+    "elasticsearch": "elasticsearch9",
+    "elasticsearch7": "elasticsearch7",
+    "elasticsearch8": "elasticsearch8",
+    "elasticsearch9": "elasticsearch9",
+}
+
+
+def search_backends() -> dict:
+    from django.core.exceptions import ImproperlyConfigured
+
+    name = os.environ.get("SEARCH_BACKEND", "").strip().lower()
+    if name in {"", "database", "db"}:
+        return {"default": {"BACKEND": "search.backends"}}
+    if name not in SEARCH_BACKEND_MODULES:
+        choices = ", ".join(["database", *SEARCH_BACKEND_MODULES])
+        raise ImproperlyConfigured(f"SEARCH_BACKEND={name!r} is not one of: {choices}.")
+    urls = env_list("SEARCH_URLS")
+    if not urls:
+        raise ImproperlyConfigured(f"SEARCH_BACKEND={name} needs SEARCH_URLS (comma-separated).")
+    return {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND_MODULES[name]}",
+            "URLS": urls,
+            "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "balkanreport_"),
+            "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "5")),
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {},
+        }
+    }
+
+
+WAGTAILSEARCH_BACKENDS = search_backends()
