@@ -8,7 +8,7 @@ time: ~7 articles/s). This module writes the same kind of rows directly, in batc
   ``numchild`` is updated once at the end;
 - the ``news_articlepage`` rows (multi-table inheritance, so inserted with the ORM's
   ``_insert`` after the parent rows exist);
-- author links and tags with ``bulk_create``;
+- author links and tags with ``bulk_create``; a lead image from a small pool of generated images;
 - the search index through the configured backend's ``add_bulk`` (no per-page signals).
 
 The pages are live and public, with ``first_published_at``/``display_date`` spread over the
@@ -40,6 +40,7 @@ from news.models import ArticleAuthor, ArticlePage, ArticlePageTag
 
 from .articles import ARTICLES
 from .build import (
+    demo_image,
     ensure_authors,
     ensure_site,
     paragraph_html,
@@ -50,6 +51,7 @@ from .build import (
 
 SLUG_PREFIX = "bulk-"
 BATCH_SIZE = 500
+IMAGE_POOL = 12
 
 TAGS = [
     "Politics",
@@ -174,6 +176,7 @@ def generate(count: int, *, seed: int = 1, batch_size: int = BATCH_SIZE, progres
     for name in TAGS:
         tag = Tag.objects.filter(name__iexact=name).first()
         tags[name] = tag or Tag.objects.create(name=name, slug=slugify(name))
+    images = [demo_image(f"Benchmark illustration {n}", n) for n in range(IMAGE_POOL)]
     content_type = ContentType.objects.get_for_model(ArticlePage)
     locale = Locale.get_default()
     now = timezone.now()
@@ -221,6 +224,8 @@ def generate(count: int, *, seed: int = 1, batch_size: int = BATCH_SIZE, progres
                         standfirst=rng.choice(ARTICLES)["standfirst"],
                         display_date=published,
                         body=_body(rng, pool, place),
+                        lead_image=rng.choice(images),
+                        lead_image_alt=f"Illustration: {place}",
                     )
                 )
                 extras.append((rng.sample(authors, rng.randint(1, 2)), rng.sample(TAGS, 3)))

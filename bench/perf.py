@@ -1,0 +1,343 @@
+#!/usr/bin/env python
+"""Reader-page benchmark: requests per second, p50/p99 latency and queries per page.
+
+For each archive size (default 1,000 / 10,000 / 100,000 articles) it fills a PostgreSQL database
+with synthetic articles (``generate_articles --fast``), starts gunicorn with production settings
+on 127.0.0.1, and measures with ``wrk`` (Debian package; installed when missing and root) a
+static file served by whitenoise, home, news index page 1 and page 50, a tag page, an author page,
+an article (rotating over many articles), search, the RSS feed and the sitemap, with the
+full-page cache off and on. It prints one table per size (each page's ratio to the static file's
+requests per second and the database queries each page runs) and writes them to
+``bench/results/perf-<date>.md``.
+
+Usage (loopback only, bounded in time: about sizes x pages x 2 x duration):
+
+    .venv/bin/python bench/perf.py --sizes 1000,10000 --duration 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+PORT = int(os.environ.get("BENCH_PORT", "8180"))
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=True, **kwargs)  # noqa: S603
+
+
+def ensure_wrk() -> str:
+    path = shutil.which("wrk")
+    if path:
+        return path
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)  # noqa: S607
+        return shutil.which("wrk") or sys.exit("wrk did not install")
+    sys.exit("wrk is needed: apt-get install wrk")
+
+
+def reset_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def base_env(database_url: str, static_root: str, cache: bool) -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "bench-only-" + "x" * 50,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "PAGE_CACHE_ENABLED": "true" if cache else "false",
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8"),
+            "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
+            "PORT": str(PORT),
+        }
+    )
+    return env
+
+
+def start_gunicorn(env: dict) -> subprocess.Popen:
+    proc = subprocess.Popen(  # noqa: S603
+        [PY, "-m", "gunicorn", "config.wsgi", "--config", "gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{PORT}", "--access-logfile", "/dev/null"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(BASE + "/", timeout=2)  # noqa: S310
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    os.killpg(proc.pid, signal.SIGTERM)
+    sys.exit("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
+
+
+def stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+def warm(path: str) -> int:
+    """Fetch a page three times (renditions, caches); returns the last status code."""
+    status = 0
+    for _ in range(3):
+        try:
+            with urllib.request.urlopen(BASE + path, timeout=30) as response:  # noqa: S310
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+    return status
+
+
+def wrk(binary: str, path: str, duration: int, connections: int, lua: str | None) -> dict:
+    cmd = [binary, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    if lua:
+        cmd += ["-s", lua]
+    out = subprocess.run(  # noqa: S603
+        [*cmd, BASE + path], capture_output=True, text=True, check=True
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def latency(pct: str) -> float:
+        m = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", out)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = 0
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if m:
+        errors += int(m.group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if m:
+        errors += sum(int(x) for x in m.groups())
+    return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": errors}
+
+
+ROTATE_LUA = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+
+
+def page_paths(env: dict) -> dict[str, str | list[str]]:
+    code = r"""
+import json
+from news.models import ArticlePage, Author
+from taggit.models import Tag
+from django.contrib.staticfiles.storage import staticfiles_storage
+articles = list(ArticlePage.objects.live().order_by("?").values_list("url_path", flat=True)[:500])
+tag = Tag.objects.filter(name="Politics").first() or Tag.objects.first()
+author = Author.objects.order_by("pk").first()
+print(json.dumps({
+    "static": staticfiles_storage.url("css/site.css"),
+    "articles": [p.removeprefix("/home") for p in articles],
+    "tag": tag.slug, "author": author.slug,
+}))
+"""
+    out = run([PY, "manage.py", "shell", "-c", code], env, capture_output=True, text=True).stdout
+    data = json.loads(out.strip().splitlines()[-1])
+    return {
+        "static file": data["static"],
+        "home": "/",
+        "news index p1": "/news/",
+        "news index p50": "/news/?page=50",
+        "tag page": f"/news/tag/{data['tag']}/",
+        "author page": f"/news/author/{data['author']}/",
+        "article (rotating)": data["articles"],
+        "search": "/search/?q=KFOR+troops",
+        "rss feed": "/feeds/rss/",
+        "sitemap": "/sitemap.xml",
+    }
+
+
+def count_queries(env: dict, paths: dict) -> dict[str, int]:
+    single = {name: (p[0] if isinstance(p, list) else p) for name, p in paths.items()}
+    code = f"""
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client()
+out = {{}}
+for name, path in {single!r}.items():
+    client.get(path, HTTP_HOST="127.0.0.1")  # warm caches that any real reader would warm
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path.replace("page=50", "page=49"), HTTP_HOST="127.0.0.1")
+    out[name] = [len(ctx), response.status_code]
+print(json.dumps(out))
+"""
+    env = {**env, "PAGE_CACHE_ENABLED": "false"}
+    out = run([PY, "manage.py", "shell", "-c", code], env, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def first_render_ms(env: dict) -> float:
+    """Time to render an article whose renditions do not exist yet."""
+    code = r"""
+import time
+from django.test import Client
+from wagtail.images.models import Rendition
+from news.models import ArticlePage
+page = ArticlePage.objects.live().order_by("-pk").first()
+Rendition.objects.filter(image_id=page.lead_image_id).delete()
+from django.core.cache import caches
+for alias in ("default", "renditions"):
+    try:
+        caches[alias].clear()
+    except Exception:
+        pass
+start = time.perf_counter()
+Client().get(page.url, HTTP_HOST="127.0.0.1")
+print((time.perf_counter() - start) * 1000)
+"""
+    env = {**env, "PAGE_CACHE_ENABLED": "false"}
+    out = run([PY, "manage.py", "shell", "-c", code], env, capture_output=True, text=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def measure(size: int, args, wrk_bin: str, static_root: str) -> list[str]:
+    lines = []
+    env_off = base_env(args.database_url, static_root, cache=False)
+    paths = page_paths(env_off)
+    queries = count_queries(env_off, paths)
+    lua_file = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
+    lua_file.write(ROTATE_LUA % ", ".join(json.dumps(p) for p in paths["article (rotating)"]))
+    lua_file.close()
+    results: dict[str, dict[str, dict]] = {}
+    for cache in (False, True):
+        if cache and args.no_cache_run:
+            continue
+        env = base_env(args.database_url, static_root, cache=cache)
+        proc = start_gunicorn(env)
+        try:
+            for name, path in paths.items():
+                rotating = isinstance(path, list)
+                target = path[0] if rotating else path
+                status = warm(target)
+                if status != 200:
+                    print(f"  {name}: {target} answered {status}; not measured", flush=True)
+                    continue
+                results.setdefault(name, {})["on" if cache else "off"] = wrk(
+                    wrk_bin, target, args.duration, args.connections,
+                    lua_file.name if rotating else None,
+                )  # fmt: skip
+        finally:
+            stop(proc)
+    os.unlink(lua_file.name)
+    static_rps = {mode: results["static file"][mode]["rps"] for mode in results["static file"]}
+    lines.append(f"\n### {size:,} articles\n")
+    lines.append(
+        "| page | queries | rps (cache off) | p50 ms | p99 ms | ratio | rps (cache on) | p50 ms "
+        "| p99 ms | ratio | errors |"
+    )
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name in paths:
+        modes = results.get(name)
+        if not modes:
+            lines.append(f"| {name} | - | not served ({queries[name][1]}) |" + " |" * 8)
+            continue
+        row = [name, str(queries[name][0])]
+        errors = 0
+        for mode in ("off", "on"):
+            r = modes.get(mode)
+            if r is None:
+                row += ["-"] * 4
+                continue
+            row += [f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}",
+                    f"{r['rps'] / static_rps[mode]:.2f}"]  # fmt: skip
+            errors += r["errors"]
+        row.append(str(errors))
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append(
+        f"\nFirst render of an article with no renditions yet: {first_render_ms(env_off):.0f} ms"
+    )
+    for line in lines:
+        print(line, flush=True)
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page and mode")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench8"),
+    )
+    parser.add_argument("--no-cache-run", action="store_true", help="only measure uncached")
+    parser.add_argument("--keep-db", action="store_true", help="reuse the database as it is")
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    wrk_bin = ensure_wrk()
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    env = base_env(args.database_url, static_root, cache=False)
+    if not args.keep_db:
+        reset_database(args.database_url)
+    run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([PY, "manage.py", "load_demo", "--no-admin"], env, stdout=subprocess.DEVNULL)
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    started = datetime.datetime.now(datetime.UTC)
+    header = [
+        f"# Reader-page benchmark ({started:%Y-%m-%d %H:%M} UTC)",
+        "",
+        f"`bench/perf.py --sizes {args.sizes} --duration {args.duration} --connections "
+        f"{args.connections}`; gunicorn with production settings "
+        f"(WEB_CONCURRENCY={env['WEB_CONCURRENCY']}), PostgreSQL, wrk on the same 2 cores.",
+        "Ratio = the page's requests per second divided by the static file's in the same mode.",
+    ]
+    for line in header:
+        print(line)
+    lines = list(header)
+    for size in sizes:
+        code = "from news.models import ArticlePage; print(ArticlePage.objects.count())"
+        current = int(
+            run([PY, "manage.py", "shell", "-c", code], env, capture_output=True, text=True)
+            .stdout.strip().splitlines()[-1]
+        )  # fmt: skip
+        if size > current:
+            t0 = time.monotonic()
+            run([PY, "manage.py", "generate_articles", str(size - current), "--fast"], env)
+            print(f"(generated {size - current} articles in {time.monotonic() - t0:.0f} s)")
+        lines += measure(size, args, wrk_bin, static_root)
+    out = Path(args.out or ROOT / "bench" / "results" / f"perf-{started:%Y%m%d-%H%M}.md")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n")
+    print(f"\nwritten to {out}")
+    shutil.rmtree(static_root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
