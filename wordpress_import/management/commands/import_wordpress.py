@@ -23,13 +23,24 @@ class Command(BaseCommand):
             "from. Without it, images are reported as missing.",
         )
         parser.add_argument(
+            "--subscribers",
+            metavar="CSV",
+            help="The subscriber list exported from WordPress (Jetpack / WordPress.com CSV, or "
+            "one address per line): imported as confirmed newsletter subscribers.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Report what would be imported and change nothing.",
         )
 
-    def handle(self, *args, export, media_dir=None, dry_run=False, **options):
+    def handle(self, *args, export, media_dir=None, subscribers=None, dry_run=False, **options):
         self.verbosity = options.get("verbosity", 1)
+        if subscribers is not None:
+            from pathlib import Path
+
+            if not Path(subscribers).is_file():
+                raise CommandError(f"--subscribers {subscribers} is not a file.")
         try:
             parsed = parse_wxr(export)
         except WXRError as exc:
@@ -66,6 +77,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Not articles, so not imported as pages: {others}.")
         heading = "Dry run summary (nothing was changed)" if dry_run else "Summary"
         self.stdout.write(self.style.SUCCESS(f"{heading}: {summary.line(dry_run)}"))
+        if subscribers is not None:
+            from wordpress_import.subscribers import import_wordpress_subscribers
+
+            result = import_wordpress_subscribers(subscribers, dry_run=dry_run)
+            self.stdout.write(self.style.SUCCESS(f"Subscribers: {result}"))
+            for bad in result.invalid[:20]:
+                self.stdout.write(self.style.WARNING(f"  invalid address skipped: {bad!r}"))
 
         problems = summary.errors + ([parsed.error] if parsed.error else [])
         if problems:
