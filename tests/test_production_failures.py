@@ -83,7 +83,11 @@ def test_other_errors_still_give_the_500_page(client, make_article, monkeypatch)
     client.raise_request_exception = False
     response = client.get(article.url)
     assert response.status_code == 500
-    assert "Something went wrong" in response.content.decode()
+    html = response.content.decode()
+    assert "Something went wrong" in html
+    # Styled by the site's stylesheet: an inline <style> would be blocked by the reader CSP.
+    assert "<style" not in html
+    assert 'rel="stylesheet" href="/static/css/site' in html
 
 
 def test_cached_pages_survive_a_database_outage(client, make_article, monkeypatch):
