@@ -79,6 +79,13 @@ def test_reporter_writes_and_submits_editor_publishes(live_site, newsroom_users,
     expect(page.locator("#id_slug")).to_have_value(SLUG)
     screenshot("editor-journey-1-edit-form")
 
+    # Save a draft first: on a new page Wagtail's autosave turns the form into the edit form
+    # and re-renders the preview panel, which would reset the chosen preview mode.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
+    expect(page.locator(".messages")).to_contain_text(re.compile("created|updated"))
+
     # The live preview in the side panel shows the fact box and the pull quote.
     page.get_by_role("button", name="Toggle preview").click()
     preview = page.frame_locator("#w-preview-iframe")
