@@ -72,3 +72,23 @@ def make_article(news_index, authors):
         return page
 
     return _make
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run tests that flush the database (live server, transactional) after all the others.
+
+    A flush also removes what migrations created (root page, default site, collections,
+    newsroom groups), which the ordinary tests rely on.
+    """
+    flushing = {"live_server", "transactional_db", "live_site"}
+
+    def flushes(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        if marker and (
+            marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")
+        ):
+            return True
+        return bool(flushing & set(getattr(item, "fixturenames", ())))
+
+    items[:] = [i for i in items if not flushes(i)] + [i for i in items if flushes(i)]
