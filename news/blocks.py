@@ -40,6 +40,7 @@ class SubheadingBlock(blocks.StructBlock):
         choices=[("h2", "Section (h2)"), ("h3", "Subsection (h3)")],
         default="h2",
         help_text="Use h2 for sections and h3 for parts of a section.",
+        search_index=False,  # "Section (h2)" is not something readers search for
     )
 
     class Meta:
@@ -118,6 +119,7 @@ class FactBlock(blocks.StructBlock):
         required=False,
         label="Source link",
         help_text="Where the figure comes from: a full web address starting with https://.",
+        search_index=False,
     )
     as_of = blocks.DateBlock(
         required=False,

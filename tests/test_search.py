@@ -365,3 +365,32 @@ def test_wagtail_search_path_used_with_a_search_server(make_article, client, mon
     assert titles(search(client, q="beaver", order="newest")) == ["Beaver dam", "Beaver tax"]
     since = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
     assert titles(search(client, q="beaver", date_from=since)) == ["Beaver dam"]
+
+
+def test_block_settings_are_not_searchable(make_article, client):
+    """A subheading's level label and a fact's source address are not article text."""
+    make_article(
+        title="Waters rise",
+        body=[
+            ("subheading", {"text": "Flood defences", "level": "h2"}),
+            (
+                "fact_box",
+                {
+                    "title": "Figures",
+                    "facts": [
+                        {
+                            "figure": "12",
+                            "qualifier": "",
+                            "label": "villages evacuated",
+                            "source_url": "https://statistics.example.org/",
+                            "as_of": None,
+                        }
+                    ],
+                },
+            ),
+        ],
+    )
+    assert "Waters rise" in client.get("/search/", {"q": "flood defences"}).content.decode()
+    assert "Waters rise" in client.get("/search/", {"q": "villages"}).content.decode()
+    for query in ("section", "statistics"):
+        assert "Waters rise" not in client.get("/search/", {"q": query}).content.decode()
