@@ -277,3 +277,17 @@ def test_editors_can_open_the_home_page_and_article_editors(make_article, admin_
         assert needle in response.content.decode()
     response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert "Related articles" in response.content.decode()
+
+
+def test_machine_readable_times_are_valid_html(demo, client):
+    """<time datetime> needs at most three digits of fractions of a second (Nu HTML Checker)."""
+    import re
+
+    from news.demo.articles import SEED_SLUG
+
+    for url in ["/", "/news/", f"/news/{SEED_SLUG}/"]:
+        html = client.get(url).content.decode()
+        stamps = re.findall(r'<time datetime="([^"]+)"', html)
+        assert stamps, url
+        for stamp in stamps:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d{4})?", stamp), stamp

@@ -153,5 +153,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # A dead database is reported once per request by core, not with a traceback per middleware.
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # Every background task logs RUNNING/SUCCESSFUL at INFO: too chatty for production logs.
+        "django.tasks": {"level": "WARNING"},
+    },
 }
