@@ -56,12 +56,19 @@ def listing_queryset(queryset, renditions=CARD_RENDITIONS):
     """Articles for a listing: no StreamFields, authors and card renditions in bulk."""
     from wagtail.images import get_image_model
 
-    Image = get_image_model()
+    # One query for the page rows with their images, one for bylines, one for renditions
+    # (what Image.objects.prefetch_renditions() does, through the joined image).
+    Rendition = get_image_model().get_rendition_model()
     return (
         queryset.defer_streamfields()
+        .select_related("lead_image")
         .prefetch_related(
-            "article_authors__author",
-            Prefetch("lead_image", queryset=Image.objects.prefetch_renditions(*renditions)),
+            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+            Prefetch(
+                "lead_image__renditions",
+                queryset=Rendition.objects.filter(filter_spec__in=renditions),
+                to_attr="prefetched_renditions",
+            ),
         )
         .order_by("-display_date", "-pk")
     )
@@ -172,9 +179,12 @@ class NewsIndexPage(RoutablePageMixin, Page):
         # get_page() turns "abc", "-1" or "99999" into a real page instead of an error.
         return paginator.get_page(request.GET.get("page"))
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, articles=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.setdefault("articles", self.paginate(request, self.get_articles()))
+        # Tag and author pages pass their own listing (the whole index is not counted for them).
+        if articles is None:
+            articles = self.paginate(request, self.get_articles())
+        context.setdefault("articles", articles)
         return context
 
     @path("")
@@ -187,10 +197,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return self.render(
             request,
             template="news/tag_page.html",
-            context_overrides={
-                "tag": tag,
-                "articles": self.paginate(request, self.get_articles(tag=tag)),
-            },
+            context_overrides={"tag": tag},
+            articles=self.paginate(request, self.get_articles(tag=tag)),
         )
 
     @path("author/<slug:slug>/")
@@ -199,10 +207,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return self.render(
             request,
             template="news/author_page.html",
-            context_overrides={
-                "author": author,
-                "articles": self.paginate(request, self.get_articles(author=author)),
-            },
+            context_overrides={"author": author},
+            articles=self.paginate(request, self.get_articles(author=author)),
         )
 
     def tag_url(self, tag, request=None) -> str:
