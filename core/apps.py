@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Site infrastructure"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the cache purge handlers)
+        from . import datacache, signals  # noqa: F401  (connects the cache purge handlers)
+
+        datacache.install()

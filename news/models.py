@@ -23,6 +23,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from core import datacache
+
 from .blocks import ArticleBodyBlock
 from .forms import (
     HEADLINE_MAX_LENGTH,
@@ -56,15 +58,36 @@ def listing_queryset(queryset, renditions=CARD_RENDITIONS):
     """Articles for a listing: no StreamFields, authors and card renditions in bulk."""
     from wagtail.images import get_image_model
 
-    Image = get_image_model()
+    # One query for the page rows with their images, one for bylines, one for renditions
+    # (what Image.objects.prefetch_renditions() does, through the joined image).
+    Rendition = get_image_model().get_rendition_model()
     return (
         queryset.defer_streamfields()
+        .select_related("lead_image")
         .prefetch_related(
-            "article_authors__author",
-            Prefetch("lead_image", queryset=Image.objects.prefetch_renditions(*renditions)),
+            Prefetch("article_authors", queryset=ArticleAuthor.objects.select_related("author")),
+            Prefetch(
+                "lead_image__renditions",
+                queryset=Rendition.objects.filter(filter_spec__in=renditions),
+                to_attr="prefetched_renditions",
+            ),
         )
         .order_by("-display_date", "-pk")
     )
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose article count comes from the data cache (a COUNT grows with the
+    archive; the count changes only when articles are published or unpublished)."""
+
+    def __init__(self, *args, count_key: str, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+        self.request = request
+
+    @cached_property
+    def count(self) -> int:
+        return datacache.get_or_set(self.count_key, self.object_list.count, self.request)
 
 
 @register_snippet
@@ -148,7 +171,7 @@ class ArticleRelatedLink(Orderable):
         verbose_name = "related article"
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(datacache.CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     intro = models.TextField(
         blank=True, max_length=500, help_text="A sentence under the title of the news index."
     )
@@ -167,15 +190,42 @@ class NewsIndexPage(RoutablePageMixin, Page):
             queryset = queryset.filter(article_authors__author=author)
         return listing_queryset(queryset, renditions)
 
-    def paginate(self, request, queryset):
-        paginator = Paginator(queryset, ARTICLES_PER_PAGE)
+    def paginate(self, request, queryset, count_key=""):
+        paginator = CachedCountPaginator(
+            queryset, ARTICLES_PER_PAGE, count_key=f"count:{self.pk}:{count_key}", request=request
+        )
         # get_page() turns "abc", "-1" or "99999" into a real page instead of an error.
         return paginator.get_page(request.GET.get("page"))
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, articles=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.setdefault("articles", self.paginate(request, self.get_articles()))
+        # Tag and author pages pass their own listing (the whole index is not counted for them).
+        if articles is None:
+            articles = self.paginate(request, self.get_articles())
+        context.setdefault("articles", articles)
         return context
+
+    def route(self, request, path_components):
+        # /news/<slug>/ is an article (no subpage route has one segment): it comes from the data
+        # cache with its authors, tags and corrections, or from one query.
+        if len(path_components) == 1:
+            slug = path_components[0]
+            article = datacache.get_or_set(
+                f"article:{self.pk}:{slug}", lambda: self.find_article(slug)
+            )
+            if article is not None:
+                article._cached_parent_obj = self
+                return article.route(request, [])
+        return super().route(request, path_components)
+
+    def find_article(self, slug):
+        article = (
+            ArticlePage.objects.child_of(self).filter(slug=slug).select_related("lead_image")
+        ).first()
+        if article is not None and article.live:
+            # Loaded now so that they are cached with the article.
+            article.authors, article.tag_list, article.correction_list  # noqa: B018
+        return article
 
     @path("")
     def index(self, request):
@@ -187,10 +237,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return self.render(
             request,
             template="news/tag_page.html",
-            context_overrides={
-                "tag": tag,
-                "articles": self.paginate(request, self.get_articles(tag=tag)),
-            },
+            context_overrides={"tag": tag},
+            articles=self.paginate(request, self.get_articles(tag=tag), f"tag:{tag.pk}"),
         )
 
     @path("author/<slug:slug>/")
@@ -199,10 +247,10 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return self.render(
             request,
             template="news/author_page.html",
-            context_overrides={
-                "author": author,
-                "articles": self.paginate(request, self.get_articles(author=author)),
-            },
+            context_overrides={"author": author},
+            articles=self.paginate(
+                request, self.get_articles(author=author), f"author:{author.pk}"
+            ),
         )
 
     def tag_url(self, tag, request=None) -> str:
@@ -227,7 +275,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return urls
 
 
-class ArticlePage(Page):
+class ArticlePage(datacache.CachedViewRestrictionsMixin, Page):
     standfirst = models.TextField(
         max_length=STANDFIRST_MAX_LENGTH,
         help_text="One or two sentences under the headline that sum up the story.",
@@ -564,6 +612,11 @@ class ArticlePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["sign_off"] = self.get_sign_off(request)
         context["tags"] = self.tag_list
-        context["related_articles"] = self.get_related_articles()
-        context["previous_article"], context["next_article"] = self.get_neighbours()
+        # Both depend only on live articles; a preview computes them afresh.
+        context["related_articles"] = datacache.get_or_set(
+            f"related:{self.pk}", self.get_related_articles, request
+        )
+        context["previous_article"], context["next_article"] = datacache.get_or_set(
+            f"neighbours:{self.pk}", self.get_neighbours, request
+        )
         return context

@@ -15,6 +15,17 @@ def _clean_test_media():
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_data_cache():
+    """The data cache (core.datacache) outlives a test's database rollback: start each empty."""
+    from core import cache as guarded
+    from core import datacache
+
+    guarded.reset()
+    guarded.set(datacache.GENERATION_KEY, f"test-{os.urandom(4).hex()}", None)
+    yield
+
+
 @pytest.fixture
 def site_tree(db):
     """The home page, its news index and the site settings, as a new site has them."""

@@ -201,6 +201,12 @@ else:
         }
     }
 
+# Cache of published reader data: sites, settings, routing, restrictions (core.datacache).
+# On by default with Redis only: a per-process cache would not hear of changes made by other
+# processes (the task worker), and with the database cache every read is a query anyway.
+DATA_CACHE_ENABLED = env_bool("DATA_CACHE_ENABLED", bool(REDIS_URL))
+DATA_CACHE_SECONDS = int(os.environ.get("DATA_CACHE_SECONDS", "3600"))
+
 # Full-page cache for anonymous readers (core.pagecache).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))

@@ -256,4 +256,9 @@ def generate(count: int, *, seed: int = 1, batch_size: int = BATCH_SIZE, progres
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    # Bulk rows bypass the signals that clear the caches of reader data and pages.
+    from core import datacache, pagecache
+
+    datacache.invalidate()
+    pagecache.purge_all()
     return len(created_ids)
