@@ -45,6 +45,8 @@ WATCHED_MODELS = {
     "taggit.Tag",
     "wagtailimages.Image",
     "wagtailimages.Rendition",  # a new rendition: cached listings pick it up
+    "wagtailsearchpromotions.Query",  # editor's picks on the search page
+    "wagtailsearchpromotions.SearchPromotion",
 }
 
 
@@ -74,10 +76,11 @@ def is_preview(request) -> bool:
     return bool(getattr(request, "is_preview", False))
 
 
-def get_or_set(name: str, compute, request=None):
+def get_or_set(name: str, compute, request=None, seconds: int | None = None):
     """The cached value for ``name``, computing (and storing) it when missing.
 
     ``None`` is a valid value. Previews and a disabled or unreachable cache compute afresh.
+    ``seconds`` shortens the entry's life below ``DATA_CACHE_SECONDS`` (never lengthens it).
     """
     if not enabled() or is_preview(request):
         return compute()
@@ -89,7 +92,7 @@ def get_or_set(name: str, compute, request=None):
     if hit is not _MISSING:
         return hit
     value = compute()
-    guarded.set(key, value, timeout())
+    guarded.set(key, value, min(seconds, timeout()) if seconds else timeout())
     return value
 
 

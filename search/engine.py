@@ -9,11 +9,14 @@ Wagtail's signal handlers and ``update_index``) in three cheap steps:
 1. **Match** with a sub-select the database can serve from an index: on PostgreSQL a GIN
    expression index on ``(title || body)`` (migration ``search.0001``), on SQLite the FTS5
    table. The reader's filters (live, public, tag, dates) stay an ordinary Django queryset.
-2. **Count** the matches (one ``COUNT``).
+2. **Count** the matches and take the ``RANK_WINDOW`` newest, in the same query (on
+   PostgreSQL planned through the GIN index, see ``match_plan``).
 3. **Rank** by relevance only the ``RANK_WINDOW`` newest matches: ``ts_rank`` with Wagtail's
    field weights (headline boosted) on PostgreSQL, ``bm25`` with the headline weighted on
    SQLite. With more matches than that, the older ones follow newest first. "Newest first"
    ordering needs no ranking at all.
+4. **Cache** the window and the count in the data cache (``core.datacache``) until content
+   changes: a repeated search runs no search query at all.
 
 The terms come from ``search.query.search_terms`` (letters and digits only), so the tsquery
 and FTS5 query strings built here cannot contain operators or quotes from the reader.
@@ -21,15 +24,27 @@ and FTS5 query strings built here cannot contain operators or quotes from the re
 
 from __future__ import annotations
 
+import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Count, Window
 from django.db.models.expressions import RawSQL
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.backends import get_search_backend
 
+from core import datacache
+
 RANK_WINDOW = 500
+
+
+def cache_seconds() -> int:
+    """How long a search's window and count stay cached (``SEARCH_CACHE_SECONDS``; 0: never)."""
+    return int(getattr(settings, "SEARCH_CACHE_SECONDS", 300))
+
+
 SQLITE_TITLE_WEIGHT = 4.0
 
 
@@ -78,7 +93,7 @@ def match_sql(model, terms: list[str], operator: str) -> RawSQL:
         tsquery, params = _pg_tsquery(terms, operator)
         sql = (
             f"SELECT e.object_id::integer FROM {entry} e "  # noqa: S608 - table names only
-            f"WHERE (e.title || e.body) @@ {tsquery} AND e.content_type_id IN ({placeholders})"
+            f"WHERE (e.title || e.body) @@ {tsquery} AND e.content_type_id + 0 IN ({placeholders})"
         )
         return RawSQL(sql, [*params, *content_types])  # noqa: S611 - values are parameters
     # The FTS lookup runs once, as the innermost sub-select (a join lets SQLite re-run it
@@ -86,7 +101,7 @@ def match_sql(model, terms: list[str], operator: str) -> RawSQL:
     sql = (
         f"SELECT CAST(e.object_id AS integer) FROM {entry} e "  # noqa: S608 - table names only
         f"WHERE e.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) "
-        f"AND e.content_type_id IN ({placeholders})"
+        f"AND e.content_type_id + 0 IN ({placeholders})"
     )
     return RawSQL(sql, [_fts5_query(terms, operator), *content_types])  # noqa: S611
 
@@ -125,12 +140,39 @@ def rank(model, ids: list[int], terms: list[str], operator: str) -> dict[int, fl
         return {int(object_id): float(score or 0) for object_id, score in cursor.fetchall()}
 
 
+@contextmanager
+def match_plan():
+    """PostgreSQL: plan the match through the GIN index, never a scan of the index table.
+
+    The planner cannot know that ``(title || body) @@ query`` on a row means reading and
+    concatenating its large (TOASTed) body vector: for words found in many articles it picks a
+    sequential scan of the index table (150 ms at 10,000 articles) or the ``content_type_id``
+    B-tree followed by the same check on every row, instead of the GIN index (10 ms), and then
+    nested loops over thousands of matches. ``SET LOCAL`` (undone at the end of this
+    transaction) steers only the statements run inside; ``content_type_id + 0`` in
+    ``match_sql`` keeps the B-tree out. Other databases need nothing.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true), "
+            "set_config('enable_nestloop', 'off', true)"
+        )
+        yield
+
+
 @dataclass
 class RankedResults:
     """A sequence of matching objects for ``Paginator``: counts and slices lazily.
 
     ``queryset`` is the reader's filtered queryset already restricted to matches and ordered
-    newest first; relevance reorders its first ``RANK_WINDOW`` rows.
+    newest first. One query finds the ``RANK_WINDOW`` newest matches and counts them all;
+    relevance reorders that window (one more query). Window and count are kept in the data
+    cache under ``cache_key`` (which must name every filter) for ``SEARCH_CACHE_SECONDS``, so a
+    repeated search costs no search query until content changes (any publish starts afresh;
+    an article expiring meanwhile is left out of the page it would have appeared on).
     """
 
     queryset: object
@@ -138,54 +180,72 @@ class RankedResults:
     terms: list[str]
     operator: str
     order: str
-    _count: int | None = None
-    _ranked: list[int] | None = field(default=None, repr=False)
+    cache_key: str | None = None
+    _state: tuple[list[int], int] | None = field(default=None, repr=False)
 
-    def count(self) -> int:
-        if self._count is None:
-            if self.order == "relevance":
-                self._ranked_ids()  # counts the matches in the same query
-            else:
-                self._count = self.queryset.count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def _ranked_ids(self) -> list[int]:
-        if self._ranked is None:
-            # The window and the total number of matches in one query.
+    def _compute(self) -> tuple[list[int], int]:
+        with match_plan():
             rows = list(
                 self.queryset.annotate(_total=Window(Count("*"))).values_list("pk", "_total")[
                     :RANK_WINDOW
                 ]
             )
-            window = [pk for pk, _ in rows]
-            self._count = rows[0][1] if rows else 0
+        window = [pk for pk, _ in rows]
+        total = rows[0][1] if rows else 0
+        if self.order == "relevance" and window:
             scores = rank(self.queryset.model, window, self.terms, self.operator)
             position = {pk: index for index, pk in enumerate(window)}
-            self._ranked = sorted(window, key=lambda pk: (-scores.get(pk, 0.0), position[pk]))
-        return self._ranked
+            window.sort(key=lambda pk: (-scores.get(pk, 0.0), position[pk]))
+        return window, total
+
+    def _window(self) -> tuple[list[int], int]:
+        if self._state is None:
+            if self.cache_key:
+                self._state = datacache.get_or_set(
+                    f"search:{self.cache_key}", self._compute, seconds=cache_seconds()
+                )
+            else:
+                self._state = self._compute()
+        return self._state
+
+    def count(self) -> int:
+        return self._window()[1]
+
+    def __len__(self) -> int:
+        return self.count()
 
     def __getitem__(self, item):
         if not isinstance(item, slice):
             return self[item : item + 1][0]
         start, stop = item.start or 0, item.stop
-        if self.order != "relevance":
-            return list(self.queryset[start:stop])
-        ranked = self._ranked_ids()
-        ids = ranked[start:stop]
+        window, total = self._window()
+        ids = window[start:stop]
         # The ids already match: fetch them from the reader's queryset without re-matching.
         objects = self.base.in_bulk(ids) if ids else {}
         results = [objects[pk] for pk in ids if pk in objects]
-        if stop is None or stop > len(ranked):
-            # Beyond the ranked window: the older matches, newest first.
-            tail_start = max(0, start - len(ranked))
-            tail_stop = None if stop is None else stop - len(ranked)
-            results += list(self.queryset.exclude(pk__in=ranked)[tail_start:tail_stop])
+        if len(window) < total and (stop is None or stop > len(window)):
+            # Beyond the window: the older matches, newest first.
+            tail_start = len(window) + max(0, start - len(window))
+            tail_stop = None if stop is None else stop
+            with match_plan():
+                results += list(self.queryset[tail_start:tail_stop])
         return results
 
 
-def search(queryset, terms: list[str], order: str = "relevance", operator: str = "and"):
+def search(
+    queryset,
+    terms: list[str],
+    order: str = "relevance",
+    operator: str = "and",
+    cache_key: str | None = None,
+):
+    """Matches of ``terms`` in ``queryset``; ``cache_key`` (naming every filter) caches them."""
     matches = queryset.filter(pk__in=match_sql(queryset.model, terms, operator))
-    return RankedResults(matches.order_by("-display_date", "-pk"), queryset, terms, operator, order)
+    key = None
+    if cache_key is not None and cache_seconds() > 0:
+        key = hashlib.sha256(
+            repr((cache_key, [term.casefold() for term in terms], order, operator)).encode()
+        ).hexdigest()
+    return RankedResults(
+        matches.order_by("-display_date", "-pk"), queryset, terms, operator, order, key
+    )

@@ -7,7 +7,10 @@ endings ("troops" marks "troop" and "troops"), close to what the full-text backe
 
 from __future__ import annotations
 
-from django.utils.html import escape
+import functools
+import re
+from html import escape
+
 from django.utils.safestring import SafeString, mark_safe
 
 from .query import _WORD, fold
@@ -36,9 +39,42 @@ def _matches(word: str, stems: list[str]) -> bool:
     return any(part.startswith(stem) for part in _WORD.findall(folded) for stem in stems)
 
 
+@functools.lru_cache(maxsize=256)
+def _stem_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
+    """A stem at the start of a run of letters and digits (what ``_matches`` tests).
+
+    A stem that folding gave something other than letters and digits ("¼" → "1⁄4") can never
+    lie inside such a run, so it is left out; with none left the pattern matches nothing.
+    """
+    usable = [stem for stem in stems if _WORD.fullmatch(stem)]
+    if not usable:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, usable)) + ")")
+
+
+def _flags(words: list[str], stems: list[str]) -> list[bool]:
+    """Which words match: the text is folded once and each word tested by one regex search."""
+    if not stems:
+        return [False] * len(words)
+    folded = fold(" ".join(words)).split()
+    if len(folded) == len(words):
+        search = _stem_pattern(tuple(stems)).search
+        return [search(word) is not None for word in folded]
+    # Folding split a word (a spacing accent such as "¨" becomes a space): word by word.
+    seen: dict[str, bool] = {}
+    flags = []
+    for word in words:
+        flag = seen.get(word)
+        if flag is None:
+            flag = seen[word] = _matches(word, stems)
+        flags.append(flag)
+    return flags
+
+
 def _render(words: list[str], flags: list[bool]) -> str:
+    # html.escape is what django.utils.html.escape runs, without its lazy-string wrapper.
     return " ".join(
-        f"<mark>{escape(word)}</mark>" if flag else str(escape(word))
+        f"<mark>{escape(word)}</mark>" if flag else escape(word)
         for word, flag in zip(words, flags, strict=True)
     )
 
@@ -46,8 +82,7 @@ def _render(words: list[str], flags: list[bool]) -> str:
 def highlight(text: str, stems: list[str]) -> SafeString:
     """The whole text, escaped, with matching words marked."""
     words = str(text or "").split()
-    flags = [_matches(word, stems) for word in words] if stems else [False] * len(words)
-    return mark_safe(_render(words, flags))  # noqa: S308 - every word is escaped in _render
+    return mark_safe(_render(words, _flags(words, stems)))  # noqa: S308 - every word is escaped in _render
 
 
 def snippet(text: str, stems: list[str], size: int = SNIPPET_WORDS) -> SafeString:
@@ -59,7 +94,7 @@ def snippet(text: str, stems: list[str], size: int = SNIPPET_WORDS) -> SafeStrin
     words = str(text or "").split()
     if not words:
         return mark_safe("")
-    flags = [_matches(word, stems) for word in words] if stems else [False] * len(words)
+    flags = _flags(words, stems)
     start = 0
     if any(flags):
         # Prefix sums give the number of matches in any window in O(1).

@@ -7,6 +7,8 @@ bad input with a 200 (nothing to search for) or a 400 (an invalid filter), never
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -18,6 +20,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from core import datacache
 from news.models import ArticlePage, ArticlePageTag
 
 from . import engine
@@ -40,12 +43,16 @@ def live_public_articles():
 
 
 def tag_choices() -> list[tuple[str, str]]:
-    """Tags used on articles (a semi-join on the tag index: fast at any number of articles)."""
-    return list(
-        Tag.objects.filter(pk__in=ArticlePageTag.objects.values("tag_id"))
-        .order_by("name")
-        .values_list("slug", "name")
-    )
+    """Tags used on articles (a semi-join on the tag index), from the data cache."""
+
+    def compute():
+        return list(
+            Tag.objects.filter(pk__in=ArticlePageTag.objects.values("tag_id"))
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+
+    return datacache.get_or_set("search:tag-choices", compute)
 
 
 def editors_picks(query: str) -> list[SearchPromotion]:
@@ -56,6 +63,13 @@ def editors_picks(query: str) -> list[SearchPromotion]:
     normalised = normalise_query_string(query)
     if not normalised:
         return []
+    key = hashlib.sha256(normalised.encode()).hexdigest()
+    return datacache.get_or_set(
+        f"search:picks:{key}", lambda: _editors_picks(normalised), seconds=engine.cache_seconds()
+    )
+
+
+def _editors_picks(normalised: str) -> list[SearchPromotion]:
     promotions = list(
         SearchPromotion.objects.filter(query__query_string=normalised)
         .select_related("page")
@@ -96,6 +110,17 @@ def body_text(article: ArticlePage) -> str:
     """The article body as the search index sees it (every block's searchable text)."""
     field = ArticlePage._meta.get_field("body")
     return " ".join(field.get_searchable_content(article.body))
+
+
+def body_texts(articles: list[ArticlePage]) -> dict[int, str]:
+    """``body_text`` of each article, for the snippets of one results page (data-cached)."""
+    if not articles:
+        return {}
+    ids = ",".join(str(article.pk) for article in articles)
+    return datacache.get_or_set(
+        f"search:bodies:{hashlib.sha256(ids.encode()).hexdigest()}",
+        lambda: {article.pk: body_text(article) for article in articles},
+    )
 
 
 def run_search(queryset, terms: list[str], order: str, operator: str):
@@ -154,7 +179,12 @@ def search(request):
         if terms:
             # search.engine on PostgreSQL/SQLite (fast, same index); Wagtail's own search on
             # OpenSearch/Elasticsearch.
-            run = engine.search if engine.is_supported() else run_search
+            if engine.is_supported():
+                # Cached per query, operator, order and every filter (see engine.search).
+                cache_key = repr((filters.get("tag"), lower, upper, sorted(pick_ids)))
+                run = functools.partial(engine.search, cache_key=cache_key)
+            else:
+                run = run_search
             results = run(queryset, terms, order, operator="and")
             if len(terms) > 1 and not results.count():
                 # No article has every word: show those with any of them, and say so.
@@ -165,9 +195,11 @@ def search(request):
 
         page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         stems = context["stems"]
+        articles = list(page.object_list)
+        texts = body_texts(articles)
         context["results"] = [
-            {"page": article, "snippet": snippet(body_text(article), stems)}
-            for article in page.object_list
+            {"page": article, "snippet": snippet(texts.get(article.pk, ""), stems)}
+            for article in articles
         ]
         context["search_results"] = page
         context["picks"] = picks if page.number == 1 else []

@@ -394,3 +394,82 @@ def test_block_settings_are_not_searchable(make_article, client):
     assert "Waters rise" in client.get("/search/", {"q": "villages"}).content.decode()
     for query in ("section", "statistics"):
         assert "Waters rise" not in client.get("/search/", {"q": query}).content.decode()
+
+
+# --- speed: cached matches, the GIN plan, results beyond the ranked window ------------------
+
+
+def index_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured if "wagtailsearch_indexentry" in q["sql"]]
+
+
+def test_a_repeated_search_reuses_its_matches_until_content_changes(make_article, client):
+    make_article(title="Heron colony counted")
+    search(client, q="heron")
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(search(client, q="heron")) == ["Heron colony counted"]
+    assert index_queries(queries.captured_queries) == []  # matches and count from the cache
+
+    # A new article is found at once: publishing starts the cache afresh.
+    make_article(title="Heron chicks fledge")
+    with CaptureQueriesContext(connection) as queries:
+        found = titles(search(client, q="heron"))
+    assert sorted(found) == ["Heron chicks fledge", "Heron colony counted"]
+    assert index_queries(queries.captured_queries)
+
+
+def test_cached_matches_depend_on_every_filter(make_article, client):
+    now = timezone.now()
+    make_article(title="Lynx sighted", tags=["Wildlife"], published=now)
+    make_article(title="Lynx tax", tags=["Economy"], published=now - datetime.timedelta(days=9))
+    assert sorted(titles(search(client, q="lynx"))) == ["Lynx sighted", "Lynx tax"]
+    assert titles(search(client, q="lynx", tag="economy")) == ["Lynx tax"]
+    assert titles(search(client, q="lynx", order="newest")) == ["Lynx sighted", "Lynx tax"]
+    since = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
+    assert titles(search(client, q="lynx", date_from=since)) == ["Lynx sighted"]
+    assert titles(search(client, q="lynx", tag="wildlife")) == ["Lynx sighted"]
+
+
+def test_search_cache_can_be_turned_off(make_article, client, settings):
+    settings.SEARCH_CACHE_SECONDS = 0
+    make_article(title="Otter returns")
+    search(client, q="otter")
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(search(client, q="otter")) == ["Otter returns"]
+    assert index_queries(queries.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plan")
+def test_postgresql_matches_through_the_gin_index(make_article):
+    """Common words must not make PostgreSQL scan (and concatenate) every index row."""
+    from search import engine
+    from search.views import live_public_articles
+
+    for n in range(3):
+        make_article(title=f"Stork migration {n}")
+    results = engine.search(live_public_articles(), ["stork"])
+    queryset = results.queryset
+    with engine.match_plan(), connection.cursor() as cursor:
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_indexentry_title_body_gin" in plan, plan
+    assert "Seq Scan on wagtailsearch_indexentry" not in plan, plan
+    assert len(results[0:10]) == 3
+
+
+def test_results_beyond_the_ranked_window_follow_newest_first(make_article, client, monkeypatch):
+    from search import engine
+
+    monkeypatch.setattr(engine, "RANK_WINDOW", 4)
+    now = timezone.now()
+    for n in range(12):
+        make_article(title=f"Puffin {n:02d}", published=now - datetime.timedelta(hours=n))
+    seen = []
+    for page in (1, 2):
+        seen += titles(search(client, q="puffin", page=page))
+    assert len(seen) == 12
+    assert sorted(seen) == [f"Puffin {n:02d}" for n in range(12)]
+    # The ranked window is the four newest; everything after it is newest first.
+    assert sorted(seen[:4]) == [f"Puffin {n:02d}" for n in range(4)]
+    assert seen[4:] == [f"Puffin {n:02d}" for n in range(4, 12)]

@@ -206,3 +206,17 @@ def test_any_parameters_give_200_or_400(one_article, client, params):
     response = client.get("/search/?" + urlencode(params))
     assert response.status_code in (200, 400)
     assert soup(response).select_one("h1").text == "Search"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(max_size=200),
+    terms=st.lists(st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1), max_size=3),
+)
+def test_fast_highlighting_marks_the_same_words_as_word_by_word(text, terms):
+    """The one-regex highlighter agrees with the plain word-by-word test on any text."""
+    from search.highlight import _flags, _matches, stems_for
+
+    stems = stems_for(terms)
+    words = text.split()
+    assert _flags(words, stems) == [bool(stems) and _matches(word, stems) for word in words]

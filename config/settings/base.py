@@ -206,6 +206,8 @@ else:
 # processes (the task worker), and with the database cache every read is a query anyway.
 DATA_CACHE_ENABLED = env_bool("DATA_CACHE_ENABLED", bool(REDIS_URL))
 DATA_CACHE_SECONDS = int(os.environ.get("DATA_CACHE_SECONDS", "3600"))
+# A search's matches and count stay in the data cache this long (0: not cached).
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300"))
 
 # Full-page cache for anonymous readers (core.pagecache).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
