@@ -18,6 +18,7 @@ lives (a safety net for writes that bypass signals, such as raw SQL).
 from __future__ import annotations
 
 import secrets
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import transaction
@@ -58,18 +59,49 @@ def timeout() -> int:
     return int(getattr(settings, "DATA_CACHE_SECONDS", 3600))
 
 
+# Within one request the generation is read from the cache server once
+# (``RequestGenerationMiddleware``); a change made by the request itself forgets it.
+_request_generation: ContextVar[list | None] = ContextVar("datacache_generation", default=None)
+
+
 def generation() -> str | None:
+    memo = _request_generation.get()
+    if memo is not None and memo[0] is not None:
+        return memo[0]
     token = guarded.get(GENERATION_KEY)
     if token is None:
         guarded.add(GENERATION_KEY, secrets.token_hex(8), None)
         token = guarded.get(GENERATION_KEY)
+    if memo is not None:
+        memo[0] = token
     return token
+
+
+def _replace_generation() -> None:
+    memo = _request_generation.get()
+    if memo is not None:
+        memo[0] = None
+    guarded.set(GENERATION_KEY, secrets.token_hex(8), None)
 
 
 def invalidate() -> None:
     """Forget everything cached so far (now and once the current transaction commits)."""
-    guarded.set(GENERATION_KEY, secrets.token_hex(8), None)
-    transaction.on_commit(lambda: guarded.set(GENERATION_KEY, secrets.token_hex(8), None))
+    _replace_generation()
+    transaction.on_commit(_replace_generation)
+
+
+class RequestGenerationMiddleware:
+    """Read the generation token once per request instead of once per cached value."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reset = _request_generation.set([None])
+        try:
+            return self.get_response(request)
+        finally:
+            _request_generation.reset(reset)
 
 
 def is_preview(request) -> bool:

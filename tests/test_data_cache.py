@@ -145,3 +145,47 @@ def test_every_change_replaces_the_generation(articles):
     assert after_publish != before
     article.unpublish()
     assert datacache.generation() != after_publish
+
+
+def test_an_article_preview_shows_the_draft_not_the_cached_article(articles, client):
+    article = articles[2]
+    client.get(article.url)  # the live article's content is now a cached fragment
+    draft = type(article).objects.get(pk=article.pk)
+    draft.standfirst = "A draft standfirst only editors see"
+    draft.save_revision()
+    response = draft.make_preview_request()
+    if hasattr(response, "render"):
+        response.render()
+    assert "A draft standfirst only editors see" in response.content.decode()
+    # ... and the preview did not replace what readers get.
+    assert "A draft standfirst only editors see" not in client.get(article.url).content.decode()
+    assert article.standfirst in client.get(article.url).content.decode()
+
+
+def test_a_request_reads_the_generation_once(articles, client, monkeypatch):
+    client.get("/news/article-3/")
+    reads = []
+    original = guarded.get
+
+    def counting_get(key, *args, **kwargs):
+        if key == datacache.GENERATION_KEY:
+            reads.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(guarded, "get", counting_get)
+    assert client.get("/news/article-3/").status_code == 200
+    assert len(reads) == 1
+
+
+@pytest.mark.django_db
+def test_a_change_inside_a_request_is_seen_by_the_rest_of_it():
+    seen = []
+
+    def view(request):
+        seen.append(datacache.generation())
+        datacache.invalidate()
+        seen.append(datacache.generation())
+        return None
+
+    datacache.RequestGenerationMiddleware(view)(RequestFactory().get("/"))
+    assert seen[0] and seen[1] and seen[0] != seen[1]
