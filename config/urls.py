@@ -3,11 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 from news import views as news_views
+from news.sitemaps import SECTIONS as SITEMAPS
 from search import views as search_views
 
 handler500 = "core.views.server_error"
@@ -19,7 +20,19 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     # Reader side: sitemaps, robots.txt and feeds (issue 3).
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # An index of sections (news/sitemaps.py), so each file stays small at any archive size.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("news-sitemap.xml", news_views.news_sitemap, name="news-sitemap"),
     path("robots.txt", news_views.robots_txt, name="robots-txt"),
     path("feeds/rss/", news_views.rss_all, name="feed-rss"),

@@ -23,7 +23,9 @@ BUDGETS = {
     "atom": 6,
     "tag rss": 7,
     "author atom": 7,
-    "sitemap": 7,
+    "sitemap": 7,  # the index: each section's latest change
+    "sitemap articles": 2,  # one file of article URLs (any archive size)
+    "sitemap pages": 7,
     "news sitemap": 1,
 }
 COLD_BUDGETS = {
@@ -38,6 +40,8 @@ COLD_BUDGETS = {
     "tag rss": 12,
     "author atom": 12,
     "sitemap": 11,
+    "sitemap articles": 6,
+    "sitemap pages": 11,
     "news sitemap": 6,
 }
 # With 5 articles the lead story and "Latest" show them all, so the home page's tag sections
@@ -92,6 +96,8 @@ def test_reader_pages_have_a_fixed_query_budget(add_articles, client):
         "tag rss": "/feeds/tag/energy/rss/",
         "author atom": "/feeds/author/arta-berisha/atom/",
         "sitemap": "/sitemap.xml",
+        "sitemap articles": "/sitemap-articles.xml",
+        "sitemap pages": "/sitemap-pages.xml",
         "news sitemap": "/news-sitemap.xml",
     }
     assert set(paths) == set(BUDGETS)

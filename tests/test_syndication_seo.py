@@ -146,13 +146,25 @@ def test_every_page_advertises_the_feeds(make_article, client):
 # --- sitemaps and robots.txt --------------------------------------------------------------
 
 
+def sitemap_locations(client) -> set[str]:
+    """Every URL in the sitemap: the index at /sitemap.xml, then each file it lists."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    root = parse_xml(index.content)
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    locs = set()
+    for file_url in [loc.text for loc in root.iter(f"{SITEMAP}loc")]:
+        response = client.get(file_url.replace("http://testserver", ""))
+        assert response.status_code == 200, file_url
+        locs |= {
+            loc.text.replace("http://localhost", "")
+            for loc in parse_xml(response.content).iter(f"{SITEMAP}loc")
+        }
+    return locs
+
+
 def test_sitemap_lists_articles_tags_and_authors(mixed_articles, client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    locs = {
-        loc.text.replace("http://localhost", "")
-        for loc in parse_xml(response.content).iter(f"{SITEMAP}loc")
-    }
+    locs = sitemap_locations(client)
     assert {"/", "/news/", "/news/article-1/", "/news/article-3/"} <= locs
     assert {"/news/tag/energy/", "/news/tag/politics/"} <= locs
     assert {"/news/author/arta-berisha/", "/news/author/nikola-jovanovic/"} <= locs
@@ -160,6 +172,29 @@ def test_sitemap_lists_articles_tags_and_authors(mixed_articles, client):
     assert "/news/article-4/" not in locs and "/news/article-5/" not in locs
     assert "/news/draft-energy/" not in locs
     assert "/news/author/elira-hoxha/" not in locs
+
+
+def test_sitemap_splits_articles_into_files(mixed_articles, client, monkeypatch):
+    from news.models import ArticlePage
+    from news.sitemaps import ArticlesSitemap
+
+    live = ArticlePage.objects.live().public().count()
+    monkeypatch.setattr(ArticlesSitemap, "limit", 2)
+    index = parse_xml(client.get("/sitemap.xml").content)
+    files = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    article_files = [url for url in files if "sitemap-articles.xml" in url]
+    assert len(article_files) == (live + 1) // 2
+    assert any(url.endswith("sitemap-pages.xml") for url in files)
+    # Every article is in exactly one file, with its last modification date.
+    seen = []
+    for url in article_files:
+        root = parse_xml(client.get(url.replace("http://testserver", "")).content)
+        for entry in root.iter(f"{SITEMAP}url"):
+            seen.append(entry.findtext(f"{SITEMAP}loc"))
+            assert entry.findtext(f"{SITEMAP}lastmod")
+    assert len(seen) == len(set(seen)) == live
+    assert client.get("/sitemap-articles.xml?p=999").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
 def test_news_sitemap_has_the_last_48_hours(make_article, client):
