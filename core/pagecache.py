@@ -4,10 +4,11 @@ A response is stored only when it is safe to hand to any other reader: an anonym
 session cookie, a 200 HTML/XML response that sets no cookie, used no CSRF token and no CSP nonce,
 and that nobody marked private. Admin, preview and health URLs are never cached.
 
-Purging works with any cache backend (no key scans): every cached entry's key embeds the
-current *version token* of its exact path and of each of its path prefixes
-(``/``, ``/news/``, ``/news/tag/``, ...). Purging a path or a prefix replaces that token, so
-every entry under it becomes unreachable at once and expires on its own.
+Purging works with any cache backend (no key scans): every cached entry holds the *version
+tokens* of its exact path and of each of its path prefixes (``/``, ``/news/``, ``/news/tag/``,
+...) as they were when it was rendered, and is served only while they are all current. Purging
+a path or a prefix replaces that token, so every entry under it becomes a miss at once. A hit
+costs one round trip to the cache server (the entry and the tokens in one ``get_many``).
 """
 
 from __future__ import annotations
@@ -89,9 +90,8 @@ def _version_keys(path: str) -> list[str]:
     return keys
 
 
-def _versions(path: str) -> str | None:
-    keys = _version_keys(path)
-    found = guarded.get_many(keys)
+def _tokens(keys: list[str], found: dict) -> str | None:
+    """The version tokens of ``keys`` joined, creating any that are missing (None: cache down)."""
     tokens = []
     for key in keys:
         token = found.get(key)
@@ -106,12 +106,25 @@ def _versions(path: str) -> str | None:
     return ".".join(tokens)
 
 
-def _entry_key(request, query: str) -> str | None:
-    versions = _versions(request.path)
-    if versions is None:
-        return None
-    raw = f"{request.get_host()}|{request.path}|{query}|{versions}"
+def _entry_key(request, query: str) -> str:
+    raw = f"{request.get_host()}|{request.path}|{query}"
     return f"{KEY_PREFIX}:e:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _lookup(request, query: str) -> tuple[str, str | None, tuple | None]:
+    """(entry key, current versions, cached (headers, content) or None) in one round trip.
+
+    An entry holds the version tokens it was stored under; it is served only while they are
+    all still current, so a purge (a replaced token) makes it a miss at once.
+    """
+    key = _entry_key(request, query)
+    version_keys = _version_keys(request.path)
+    found = guarded.get_many([key, *version_keys])
+    versions = _tokens(version_keys, found)
+    entry = found.get(key)
+    if versions is None or entry is None or entry[0] != versions:
+        return key, versions, None
+    return key, versions, entry[1:]
 
 
 def request_is_cacheable(request) -> bool:
@@ -186,19 +199,22 @@ class PageCacheMiddleware:
             return response
 
         query = _normalised_query(request)
-        key = _entry_key(request, query) if query is not None else None
-        if key is not None:
-            hit = guarded.get(key)
+        key = versions = None
+        if query is not None:
+            # The versions are read before the page is rendered: a purge while it renders
+            # leaves the stored copy unreachable.
+            key, versions, hit = _lookup(request, query)
             if hit is not None:
                 return self._from_cache(request, hit)
 
         response = self.get_response(request)
         if query is not None and response_is_cacheable(request, response):
             add_shared_cache_headers(response)
-            if key is not None and request.method == "GET":
+            if versions is not None and request.method == "GET":
                 headers = {h: response[h] for h in STORED_HEADERS if h in response}
                 headers["Cache-Control"] = response["Cache-Control"]
-                guarded.set(key, (headers, bytes(response.content)), cache_seconds())
+                entry = (versions, headers, bytes(response.content))
+                guarded.set(key, entry, cache_seconds())
             response["X-Cache"] = "MISS"
         else:
             add_private_headers(response)

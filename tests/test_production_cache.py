@@ -137,6 +137,17 @@ def test_prefix_purge_reaches_every_page_below_it(rf):
     assert middleware(rf.get("/news/author/arta/"))["X-Cache"] == "HIT"
 
 
+def test_a_new_article_appears_in_the_cached_sitemap_files(client, make_article):
+    make_article(title="Older story", tags=["Energy"])
+    for path in ("/sitemap.xml", "/sitemap-articles.xml", "/sitemap-pages.xml"):
+        get(client, path)
+        assert get(client, path)["X-Cache"] == "HIT"
+    article = make_article(title="Fresh story", tags=["Fisheries"])
+    assert article.url in get(client, "/sitemap-articles.xml").content.decode()
+    assert "/news/tag/fisheries/" in get(client, "/sitemap-pages.xml").content.decode()
+    assert get(client, "/sitemap.xml")["X-Cache"] == "MISS"
+
+
 def test_unpublished_article_disappears_at_once(client, make_article):
     article = make_article(title="Soon withdrawn")
     url = article.url
@@ -303,3 +314,19 @@ def test_cdn_is_told_about_the_article_and_its_listings(make_article, settings):
         f"{root}/feeds/tag/energy/rss/",
         f"{root}/feeds/author/arta-berisha/atom/",
     } <= set(RecordingBackend.urls)
+
+
+def test_a_hit_costs_one_round_trip_to_the_cache(client, make_article, monkeypatch):
+    article = make_article(title="One round trip")
+    get(client, article.url)
+    calls = []
+    for name in ("get", "get_many", "set", "add"):
+        original = getattr(guarded, name)
+
+        def spy(*args, _name=name, _original=original, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(guarded, name, spy)
+    assert get(client, article.url)["X-Cache"] == "HIT"
+    assert calls == ["get_many"]
