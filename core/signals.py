@@ -31,6 +31,8 @@ DEFAULT_ARTICLE_PURGE_PREFIXES = (
     "/feed/",
     "/feeds/",
     "/sitemap.xml",
+    "/sitemap-articles.xml",
+    "/sitemap-pages.xml",
     "/sitemap-news.xml",
     "/news-sitemap.xml",
 )

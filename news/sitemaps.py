@@ -16,7 +16,7 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
 from .models import ArticlePage
 
-ARTICLES_PER_FILE = 5000
+ARTICLES_PER_FILE = 2000
 
 
 class PagesSitemap(WagtailSitemap):
