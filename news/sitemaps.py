@@ -3,7 +3,7 @@
 - ``pages``: every live, public page except articles (home, the news index with its tag and
   author pages, any other page), through Wagtail's own sitemap.
 - ``articles``: every live, public, unexpired article, ``ARTICLES_PER_FILE`` to a file
-  (``?p=2``, ...). Built from four columns per article, without creating page objects, so a
+  (``?p=2``, ...). Built from three columns per article, without creating page objects, so a
   file costs the same at 1,000 and at 100,000 articles.
 """
 

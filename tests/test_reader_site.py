@@ -143,6 +143,37 @@ def test_related_articles_share_tags_and_can_be_chosen(make_article, client):
     assert card_titles(html, ".related") == ["Shares both tags"]
 
 
+def test_related_articles_are_chosen_among_each_tag_s_newest(make_article, client, monkeypatch):
+    import news.models
+
+    page = make_article(title="Main story", tags=["Energy", "Economy"])
+    for n in (1, 2):
+        make_article(title=f"Energy {n}", tags=["Energy"])
+        make_article(title=f"Economy {n}", tags=["Economy"])
+    make_article(title="Old, shares both", tags=["Energy", "Economy"])
+    assert card_titles(soup(client.get(page.url)), ".related")[0] == "Old, shares both"
+
+    # With two candidates per tag the old article is outside both tags' newest two.
+    monkeypatch.setattr(news.models, "RELATED_CANDIDATES_PER_TAG", 2)
+    page.save_revision().publish()  # a new render
+    assert card_titles(soup(client.get(page.url)), ".related") == [
+        "Energy 1",
+        "Economy 1",
+        "Energy 2",
+    ]
+    assert "Old, shares both" not in [a.title for a in page.get_related_articles()]
+
+
+def test_previous_and_next_articles_with_the_same_date(make_article, client):
+    same = timezone.now() - timezone.timedelta(days=1)
+    first = make_article(title="First", published=same)
+    second = make_article(title="Second", published=same)
+    third = make_article(title="Third", published=same)
+    html = soup(client.get(second.url))
+    assert html.select_one(".prev-next a[rel=prev]")["href"] == first.url
+    assert html.select_one(".prev-next a[rel=next]")["href"] == third.url
+
+
 def test_previous_and_next_articles(make_article, client):
     newest = make_article(title="Newest")
     middle = make_article(title="Middle")
