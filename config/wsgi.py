@@ -1,4 +1,7 @@
-"""WSGI entry point: ``gunicorn config.wsgi``."""
+"""WSGI entry point: ``gunicorn config.wsgi``.
+
+Page-cache hits are answered by ``core.pagecache.PageCacheApplication`` in front of Django.
+"""
 
 import os
 
@@ -6,4 +9,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from core.pagecache import PageCacheApplication  # noqa: E402  (needs the apps loaded)
+
+application = PageCacheApplication(django_application)

@@ -9,6 +9,13 @@ tokens* of its exact path and of each of its path prefixes (``/``, ``/news/``, `
 ...) as they were when it was rendered, and is served only while they are all current. Purging
 a path or a prefix replaces that token, so every entry under it becomes a miss at once. A hit
 costs one round trip to the cache server (the entry and the tokens in one ``get_many``).
+
+Two layers serve hits. ``PageCacheMiddleware`` decides what is stored and serves hits inside
+Django. ``PageCacheApplication`` wraps the WSGI application (``config/wsgi.py``) and serves a hit
+before Django builds a request, runs its middleware and sends its signals: for each entry it
+keeps the complete header set the reader got when the page was rendered (security and CSP
+headers included), and it answers only when nothing in front of the page cache would have
+answered differently (allowed host, HTTPS redirect, same scheme); anything else goes to Django.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ import secrets
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -112,7 +121,10 @@ def _entry_key(request, query: str) -> str:
 
 
 def _lookup(request, query: str) -> tuple[str, str | None, tuple | None]:
-    """(entry key, current versions, cached (headers, content) or None) in one round trip.
+    """(entry key, current versions, cached entry or None) in one round trip.
+
+    An entry is ``(versions, stored headers, content, wsgi headers)``; the last is ``(scheme,
+    every header the reader got)`` when ``PageCacheApplication`` stored it, else None.
 
     An entry holds the version tokens it was stored under; it is served only while they are
     all still current, so a purge (a replaced token) makes it a miss at once.
@@ -124,7 +136,7 @@ def _lookup(request, query: str) -> tuple[str, str | None, tuple | None]:
     entry = found.get(key)
     if versions is None or entry is None or entry[0] != versions:
         return key, versions, None
-    return key, versions, entry[1:]
+    return key, versions, entry
 
 
 def request_is_cacheable(request) -> bool:
@@ -213,8 +225,12 @@ class PageCacheMiddleware:
             if versions is not None and request.method == "GET":
                 headers = {h: response[h] for h in STORED_HEADERS if h in response}
                 headers["Cache-Control"] = response["Cache-Control"]
-                entry = (versions, headers, bytes(response.content))
-                guarded.set(key, entry, cache_seconds())
+                entry = (versions, headers, bytes(response.content), None)
+                if request.META.get(WSGI_LAYER):
+                    # PageCacheApplication stores it with the final headers.
+                    request.META[WSGI_PENDING] = (key, entry, request.scheme)
+                else:
+                    guarded.set(key, entry, cache_seconds())
             response["X-Cache"] = "MISS"
         else:
             add_private_headers(response)
@@ -222,7 +238,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _from_cache(request, hit) -> HttpResponse:
-        headers, content = hit
+        _versions, headers, content, _wsgi_headers = hit
         response = HttpResponse(b"" if request.method == "HEAD" else content, status=200)
         for name, value in headers.items():
             response[name] = value
@@ -231,6 +247,67 @@ class PageCacheMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response["X-Cache"] = "HIT"
         return response
+
+
+# --- the WSGI layer ----------------------------------------------------------------------------
+
+WSGI_LAYER = "pagecache.wsgi"
+WSGI_PENDING = "pagecache.pending"
+# Per-response headers the WSGI layer never replays (it sets its own Content-Length and X-Cache;
+# the server adds Date and Server).
+NOT_REPLAYED = {"content-length", "set-cookie", "x-cache", "date", "server", "connection"}
+
+
+class PageCacheApplication:
+    """WSGI wrapper: page-cache hits without Django's request cycle (see the module docstring)."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        hit = self._hit(environ)
+        if hit is not None:
+            headers, body = hit
+            start_response("200 OK", headers)
+            return [body]
+        environ[WSGI_LAYER] = True
+        captured = []
+
+        def capture(status, headers, exc_info=None):
+            captured[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        response = self.application(environ, capture)
+        pending = environ.pop(WSGI_PENDING, None)
+        if pending is not None and captured and captured[0].startswith("200 "):
+            key, entry, scheme = pending
+            final = tuple((n, v) for n, v in captured[1] if n.lower() not in NOT_REPLAYED)
+            guarded.set(key, (*entry[:3], (scheme, final)), cache_seconds())
+        return response
+
+    @staticmethod
+    def _hit(environ) -> tuple[list, bytes] | None:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        if not setting("PAGE_CACHE_ENABLED", True):
+            return None
+        request = WSGIRequest(environ)
+        try:
+            if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+                return None  # SecurityMiddleware answers with a redirect
+            if not request_is_cacheable(request):
+                return None
+            query = _normalised_query(request)
+            if query is None:
+                return None
+            _key, _versions, entry = _lookup(request, query)  # get_host() checks ALLOWED_HOSTS
+        except DisallowedHost:
+            return None  # Django answers 400
+        if entry is None or entry[3] is None or entry[3][0] != request.scheme:
+            return None
+        content = entry[2]
+        headers = [*entry[3][1], ("X-Cache", "HIT"), ("Content-Length", str(len(content)))]
+        return headers, (b"" if request.method == "HEAD" else content)
 
 
 # --- purging --------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """The anonymous full-page cache: what is cached, what never is, and what a publish purges."""
 
 import pytest
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
@@ -10,14 +9,7 @@ from core import cache as guarded
 from core.pagecache import PageCacheMiddleware
 from tests.helpers import soup
 
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    guarded.reset()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 
 def get(client, url, **extra):
