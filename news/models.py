@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 
 from django.core.exceptions import ValidationError
@@ -642,11 +643,16 @@ class ArticlePage(datacache.CachedViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["sign_off"] = self.get_sign_off(request)
         context["tags"] = self.tag_list
-        # Both depend only on live articles; a preview computes them afresh.
-        context["related_articles"] = datacache.get_or_set(
-            f"related:{self.pk}", self.get_related_articles, request
+        # Both depend only on live articles; a preview computes them afresh. Looked up only
+        # when the template asks (it calls them), i.e. not when the article's cached fragment
+        # already holds them.
+        related = functools.cache(
+            lambda: datacache.get_or_set(f"related:{self.pk}", self.get_related_articles, request)
         )
-        context["previous_article"], context["next_article"] = datacache.get_or_set(
-            f"neighbours:{self.pk}", self.get_neighbours, request
+        neighbours = functools.cache(
+            lambda: datacache.get_or_set(f"neighbours:{self.pk}", self.get_neighbours, request)
         )
+        context["related_articles"] = related
+        context["previous_article"] = lambda: neighbours()[0]
+        context["next_article"] = lambda: neighbours()[1]
         return context

@@ -9,6 +9,8 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core import datacache
+
 register = template.Library()
 
 SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
@@ -56,12 +58,15 @@ def share_image(context, image=None) -> dict:
         cache = getattr(request, "_share_images", {}) if request is not None else {}
         if image.pk in cache:
             return cache[image.pk]
-        rendition = image.get_rendition(SHARE_IMAGE_SPEC)
-        cache[image.pk] = {
-            "url": absolute(request, rendition.url),
-            "width": rendition.width,
-            "height": rendition.height,
-        }
+
+        def compute(image=image):
+            rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+            return rendition.url, rendition.width, rendition.height
+
+        # In the data cache (any image or rendition change replaces it): one lookup instead of
+        # the rendition cache's read and write.
+        url, width, height = datacache.get_or_set(f"share-image:{image.pk}", compute, request)
+        cache[image.pk] = {"url": absolute(request, url), "width": width, "height": height}
         if request is not None:
             request._share_images = cache
         return cache[image.pk]
