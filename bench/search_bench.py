@@ -12,9 +12,11 @@ on 127.0.0.1 (``--pg-url``; created when missing) and the SQLite file ``/tmp/ben
 
 Each query is requested through Django's full request cycle (middleware, view, template) with
 the test client: one warm-up, then ``--repeat`` timed runs with the search cache off (a search
-nobody ran since the last publish: "cold") and ``--repeat`` with it on (the same search again:
-"cached"). The script prints per query the number of hits, the SQL queries one search page
-runs, and p50/p95 latency in milliseconds, then the p50/p95 over all runs of each kind.
+nobody ran: "cold"; the data cache shared by all searches is warm), ``--repeat`` with it on
+(the same search again: "cached") and ``--repeat`` right after a publish (search cache off and
+the whole data cache replaced before each request). The script prints per query the number
+of hits, the SQL queries one search page runs, and p50/p95 latency in milliseconds, then the
+p50/p95 over all runs of each kind.
 "DB p50" is the median time spent executing SQL within a cold request (on PostgreSQL the
 whole server round trip; on SQLite, Python's driver may finish some work while fetching, which
 is not counted). It prints numbers; it asserts nothing.
@@ -109,18 +111,24 @@ def worker(args) -> None:
 
     client = Client(HTTP_HOST="localhost")
 
-    def measure(url: str) -> tuple[list[float], list[float], int]:
-        """``--repeat`` timed requests: latencies, SQL time per request, queries per request."""
+    def measure(url: str, before=None) -> tuple[list[float], list[float], int]:
+        """``--repeat`` timed requests: latencies, SQL time per request, queries per request.
+
+        ``before`` runs before each request (outside the timing)."""
         queries: list[str] = []
 
         def count_query(execute, sql, params, many, context):
             queries.append(sql)
             return execute(sql, params, many, context)
 
+        if before:
+            before()
         with connection.execute_wrapper(count_query):
             client.get(url)
         runs, db_runs = [], []
         for _ in range(args.repeat):
+            if before:
+                before()
             db_time = [0.0]
 
             def time_query(execute, sql, params, many, context, db_time=db_time):
@@ -137,13 +145,16 @@ def worker(args) -> None:
             db_runs.append(db_time[0] * 1000)
         return runs, db_runs, len(queries)
 
+    from core import datacache
+
     cold_all: list[float] = []
     warm_all: list[float] = []
+    publish_all: list[float] = []
     header = (
         f"  {'query':<30} {'hits':>6} | {'SQL':>3} {'p50':>6} {'p95':>6} {'DB p50':>6}"
-        f" | {'SQL':>3} {'p50':>6} {'p95':>6}"
+        f" | {'SQL':>3} {'p50':>6} {'p95':>6} | {'SQL':>3} {'p50':>6} {'p95':>6}"
     )
-    print(f"  {'':<37} | first search (cold)       | repeated (cached)")
+    print(f"  {'':<37} | first search (cold)       | repeated (cached)  | first after a publish")
     print(header)
     print("  " + "-" * (len(header) - 2))
     for params in QUERIES:
@@ -157,16 +168,26 @@ def worker(args) -> None:
         # the site's header data, tag list and editor's picks are (they are shared by all).
         with override_settings(SEARCH_CACHE_SECONDS=0):
             cold, cold_db, cold_sql = measure(url)
+            # After a publish: the whole data cache is new (site data, tag list, the list of
+            # readable articles), as for the first search after any change.
+            published, _, published_sql = measure(url, before=datacache.invalidate)
         warm, _, warm_sql = measure(url)
         cold_all.extend(cold)
         warm_all.extend(warm)
+        publish_all.extend(published)
         label = " ".join(f"{k}={v}" for k, v in params.items())
         print(
             f"  {label:<30} {hits:>6} | {cold_sql:>3} {statistics.median(cold):>6.1f} "
             f"{percentile(cold, 95):>6.1f} {statistics.median(cold_db):>6.1f} | "
-            f"{warm_sql:>3} {statistics.median(warm):>6.1f} {percentile(warm, 95):>6.1f}"
+            f"{warm_sql:>3} {statistics.median(warm):>6.1f} {percentile(warm, 95):>6.1f} | "
+            f"{published_sql:>3} {statistics.median(published):>6.1f} "
+            f"{percentile(published, 95):>6.1f}"
         )
-    for name, runs in (("first search (cold)", cold_all), ("repeated (cached)", warm_all)):
+    for name, runs in (
+        ("first search (cold)", cold_all),
+        ("repeated (cached)", warm_all),
+        ("first search after a publish", publish_all),
+    ):
         print(
             f"  ALL {name}, {len(runs)} requests: p50 {statistics.median(runs):.1f} ms, "
             f"p95 {percentile(runs, 95):.1f} ms"

@@ -9,8 +9,13 @@ Wagtail's signal handlers and ``update_index``) in three cheap steps:
 1. **Match** with a sub-select the database can serve from an index: on PostgreSQL a GIN
    expression index on ``(title || body)`` (migration ``search.0001``), on SQLite the FTS5
    table. The reader's filters (live, public, tag, dates) stay an ordinary Django queryset.
-2. **Count** the matches and take the ``RANK_WINDOW`` newest, in the same query (on
-   PostgreSQL planned through the GIN index, see ``match_plan``).
+2. **Count** the matches and take the ``RANK_WINDOW`` newest. With the data cache on and no
+   date filter, the ids of every article a reader may see (with the tag filter, if any),
+   newest first, are kept there (``ReadableIds``: one list per tag, rebuilt after any change):
+   the match is then the index lookup alone (``match_ids``), and the count and the newest
+   matches come from walking that list in Python, with no join of thousands of matches to
+   their pages. Otherwise one query does both (on PostgreSQL planned through the GIN index,
+   see ``match_plan``).
 3. **Rank** by relevance only the ``RANK_WINDOW`` newest matches: ``ts_rank`` with Wagtail's
    field weights (headline boosted) on PostgreSQL, ``bm25`` with the headline weighted on
    SQLite. With more matches than that, the older ones follow newest first. "Newest first"
@@ -106,6 +111,14 @@ def match_sql(model, terms: list[str], operator: str) -> RawSQL:
     return RawSQL(sql, [_fts5_query(terms, operator), *content_types])  # noqa: S611
 
 
+def match_ids(model, terms: list[str], operator: str) -> set[int]:
+    """The primary keys of every ``model`` row whose index entry matches (the index alone)."""
+    sql = match_sql(model, terms, operator)
+    with match_plan(), connection.cursor() as cursor:
+        cursor.execute(sql.sql, sql.params)
+        return {row[0] for row in cursor.fetchall()}
+
+
 def rank(model, ids: list[int], terms: list[str], operator: str) -> dict[int, float]:
     """Relevance of each of ``ids`` (higher is better); one query."""
     if not ids:
@@ -164,6 +177,35 @@ def match_plan():
 
 
 @dataclass
+class ReadableIds:
+    """The ids of every article readers may see under one filter, newest first (data-cached).
+
+    ``key`` names the filter (the list is shared by every search with it), ``queryset`` selects
+    the articles; ``exclude`` (editor's picks shown above the results) is left out in Python so
+    the cached list does not depend on the query.
+    """
+
+    key: str
+    queryset: object
+    exclude: frozenset[int] = frozenset()
+
+    def get(self) -> list[int] | None:
+        """The list; None when the data cache is off (then the database does the work)."""
+        if not datacache.enabled():
+            return None
+        digest = hashlib.sha256(self.key.encode()).hexdigest()
+        ids = datacache.get_or_set(
+            f"search:readable:{digest}",
+            lambda: list(
+                self.queryset.prefetch_related(None)
+                .order_by("-display_date", "-pk")
+                .values_list("pk", flat=True)
+            ),
+        )
+        return [pk for pk in ids if pk not in self.exclude] if self.exclude else ids
+
+
+@dataclass
 class RankedResults:
     """A sequence of matching objects for ``Paginator``: counts and slices lazily.
 
@@ -181,17 +223,24 @@ class RankedResults:
     operator: str
     order: str
     cache_key: str | None = None
+    readable: ReadableIds | None = None
     _state: tuple[list[int], int] | None = field(default=None, repr=False)
 
     def _compute(self) -> tuple[list[int], int]:
-        with match_plan():
-            rows = list(
-                self.queryset.annotate(_total=Window(Count("*"))).values_list("pk", "_total")[
-                    :RANK_WINDOW
-                ]
-            )
-        window = [pk for pk, _ in rows]
-        total = rows[0][1] if rows else 0
+        readable = self.readable.get() if self.readable else None
+        if readable is not None:
+            matched = match_ids(self.queryset.model, self.terms, self.operator)
+            hits = [pk for pk in readable if pk in matched]
+            window, total = hits[:RANK_WINDOW], len(hits)
+        else:
+            with match_plan():
+                rows = list(
+                    self.queryset.annotate(_total=Window(Count("*"))).values_list("pk", "_total")[
+                        :RANK_WINDOW
+                    ]
+                )
+            window = [pk for pk, _ in rows]
+            total = rows[0][1] if rows else 0
         if self.order == "relevance" and window:
             scores = rank(self.queryset.model, window, self.terms, self.operator)
             position = {pk: index for index, pk in enumerate(window)}
@@ -238,8 +287,12 @@ def search(
     order: str = "relevance",
     operator: str = "and",
     cache_key: str | None = None,
+    readable: ReadableIds | None = None,
 ):
-    """Matches of ``terms`` in ``queryset``; ``cache_key`` (naming every filter) caches them."""
+    """Matches of ``terms`` in ``queryset``; ``cache_key`` (naming every filter) caches them.
+
+    ``readable``, when given, must select exactly ``queryset``'s articles (see ``ReadableIds``).
+    """
     matches = queryset.filter(pk__in=match_sql(queryset.model, terms, operator))
     key = None
     if cache_key is not None and cache_seconds() > 0:
@@ -247,5 +300,11 @@ def search(
             repr((cache_key, [term.casefold() for term in terms], order, operator)).encode()
         ).hexdigest()
     return RankedResults(
-        matches.order_by("-display_date", "-pk"), queryset, terms, operator, order, key
+        matches.order_by("-display_date", "-pk"),
+        queryset,
+        terms,
+        operator,
+        order,
+        cache_key=key,
+        readable=readable,
     )

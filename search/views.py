@@ -173,6 +173,11 @@ def search(request):
 
         picks = editors_picks(query) if terms else []
         pick_ids = [promo.page_id for promo in picks if promo.page_id]
+        readable = None
+        if lower is None and upper is None:
+            # One data-cached list of readable articles per tag (see engine.ReadableIds).
+            key = repr(("readable", filters.get("tag") or ""))
+            readable = engine.ReadableIds(key, queryset, frozenset(pick_ids))
         if pick_ids:
             queryset = queryset.exclude(id__in=pick_ids)
 
@@ -182,7 +187,7 @@ def search(request):
             if engine.is_supported():
                 # Cached per query, operator, order and every filter (see engine.search).
                 cache_key = repr((filters.get("tag"), lower, upper, sorted(pick_ids)))
-                run = functools.partial(engine.search, cache_key=cache_key)
+                run = functools.partial(engine.search, cache_key=cache_key, readable=readable)
             else:
                 run = run_search
             results = run(queryset, terms, order, operator="and")

@@ -456,6 +456,13 @@ def test_postgresql_matches_through_the_gin_index(make_article):
     assert "search_indexentry_title_body_gin" in plan, plan
     assert "Seq Scan on wagtailsearch_indexentry" not in plan, plan
     assert len(results[0:10]) == 3
+    # The index lookup alone (the fast path's match, engine.match_ids).
+    match = engine.match_sql(ArticlePage, ["stork"], "and")
+    with engine.match_plan(), connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + match.sql, match.params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_indexentry_title_body_gin" in plan, plan
+    assert len(engine.match_ids(ArticlePage, ["stork"], "and")) == 3
 
 
 def test_results_beyond_the_ranked_window_follow_newest_first(make_article, client, monkeypatch):
@@ -473,3 +480,66 @@ def test_results_beyond_the_ranked_window_follow_newest_first(make_article, clie
     # The ranked window is the four newest; everything after it is newest first.
     assert sorted(seen[:4]) == [f"Puffin {n:02d}" for n in range(4)]
     assert seen[4:] == [f"Puffin {n:02d}" for n in range(4, 12)]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "lynx"},
+        {"q": "lynx", "order": "newest"},
+        {"q": "lynx", "tag": "economy"},
+        {"q": "lynx forest"},
+        {"q": "lynx wolverine"},  # no article has both: broadened to either
+        {"q": "lynx", "page": "2"},
+    ],
+)
+def test_matches_are_the_same_with_or_without_the_readable_list(
+    make_article, client, settings, monkeypatch, params
+):
+    """The data-cached list of readable articles (fast path) changes no result and no count."""
+    from search import engine
+
+    monkeypatch.setattr(engine, "RANK_WINDOW", 5)  # ranked window and newest-first tail
+    now = timezone.now()
+    for n in range(14):
+        make_article(
+            title=f"Lynx {'forest ' if n % 3 == 0 else ''}report {n:02d}",
+            tags=["Economy" if n % 2 else "Wildlife"],
+            published=now - datetime.timedelta(hours=n),
+        )
+    make_article(title="Wolverine tracks", tags=["Wildlife"])
+    hidden = make_article(title="Lynx draft soon withdrawn")
+    hidden.unpublish()
+    # An editor's pick for one query: shown above, never again among the results.
+    picked = ArticlePage.objects.get(title="Lynx forest report 03")
+    SearchPromotion.objects.create(query=Query.get("lynx forest"), page=picked, sort_order=0)
+
+    def outcome():
+        html = soup(search(client, **params))
+        count = html.select_one(".result-count")
+        return titles_of(html), text_of(count) if count else None
+
+    # Another query's pick must not leak into the shared list (it is cached first): the
+    # counts below would differ.
+    search(client, q="lynx forest")
+
+    lookups = []
+    original = engine.match_ids
+    monkeypatch.setattr(engine, "match_ids", lambda *a: lookups.append(a) or original(*a))
+    settings.SEARCH_CACHE_SECONDS = 0
+    settings.DATA_CACHE_ENABLED = True
+    fast = outcome()
+    assert lookups  # the index lookup alone, counted against the cached list
+    settings.DATA_CACHE_ENABLED = False
+    lookups.clear()
+    plain = outcome()
+    assert not lookups  # one query joins, counts and orders
+    assert fast == plain
+    assert fast[0]  # something was found
+    assert "Lynx draft soon withdrawn" not in fast[0]
+    if params["q"] == "lynx forest":
+        assert "Lynx forest report 03" not in fast[0]
+
+
+def titles_of(html) -> list[str]:
+    return [text_of(h) for h in html.select(".search-result:not(.pick) .result-title")]
