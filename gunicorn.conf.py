@@ -2,7 +2,7 @@
 
 Everything can be tuned from the environment: ``PORT`` (set by the platform),
 ``WEB_CONCURRENCY`` (worker processes), ``GUNICORN_THREADS``, ``GUNICORN_TIMEOUT``,
-``GUNICORN_MAX_REQUESTS``.
+``GUNICORN_MAX_REQUESTS``, ``GUNICORN_WORKER_CONNECTIONS``.
 """
 
 import os
@@ -11,6 +11,8 @@ bind = f"{os.environ.get('GUNICORN_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Open connections one worker keeps (keep-alive included) before leaving new ones to the others.
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 # A request that takes longer than this is killed; the router usually gives up at 30 s.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "25"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))

@@ -339,6 +339,10 @@ def main() -> None:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     wrk_bin = ensure_wrk()
     static_root = tempfile.mkdtemp(prefix="bench-static-")
+    # wrk's connections stay open (keep-alive): without a cap, one worker may accept all of them
+    # and the run measures one core. Spread them evenly over the workers.
+    workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+    os.environ.setdefault("GUNICORN_WORKER_CONNECTIONS", str(-(-args.connections // workers)))
     env = base_env(args.database_url, static_root, cache=False)
     if not args.keep_db:
         reset_database(args.database_url)
@@ -351,7 +355,8 @@ def main() -> None:
         "",
         f"`bench/perf.py --sizes {args.sizes} --duration {args.duration} --connections "
         f"{args.connections}`; gunicorn with production settings "
-        f"(WEB_CONCURRENCY={env['WEB_CONCURRENCY']}), PostgreSQL, wrk on the same 2 cores.",
+        f"(WEB_CONCURRENCY={env['WEB_CONCURRENCY']}, GUNICORN_WORKER_CONNECTIONS="
+        f"{env['GUNICORN_WORKER_CONNECTIONS']}), PostgreSQL, wrk on the same 2 cores.",
         "Ratio = the page's requests per second divided by the static file's in the same mode.",
     ]
     for line in header:
