@@ -9,7 +9,7 @@ import math
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -268,16 +268,30 @@ class NewsIndexPage(datacache.CachedViewRestrictionsMixin, RoutablePageMixin, Pa
         """The index, then every tag and author page that lists at least one article."""
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
-        articles = ArticlePage.objects.live().public().descendant_of(self)
-        tags = Tag.objects.filter(news_articlepagetag_items__content_object__in=articles).distinct()
-        for tag in tags.order_by("slug"):
-            urls.append({"location": base + self.reverse_subpage("tag", kwargs={"slug": tag.slug})})
-        authors = Author.objects.filter(article_links__page__in=articles).distinct()
-        for author in authors.order_by("slug"):
-            urls.append(
-                {"location": base + self.reverse_subpage("author", kwargs={"slug": author.slug})}
-            )
+        tag_slugs, author_slugs = datacache.get_or_set(
+            f"sitemap:routes:{self.pk}", self._listed_tag_and_author_slugs, request
+        )
+        for slug in tag_slugs:
+            urls.append({"location": base + self.reverse_subpage("tag", kwargs={"slug": slug})})
+        for slug in author_slugs:
+            urls.append({"location": base + self.reverse_subpage("author", kwargs={"slug": slug})})
         return urls
+
+    def _listed_tag_and_author_slugs(self) -> tuple[list[str], list[str]]:
+        # EXISTS per tag and author (a few dozen index probes), not DISTINCT over every link.
+        articles = ArticlePage.objects.live().public().descendant_of(self).values("pk")
+        tags = Tag.objects.filter(
+            Exists(
+                ArticlePageTag.objects.filter(tag=OuterRef("pk"), content_object_id__in=articles)
+            )
+        )
+        authors = Author.objects.filter(
+            Exists(ArticleAuthor.objects.filter(author=OuterRef("pk"), page_id__in=articles))
+        )
+        return (
+            list(tags.order_by("slug").values_list("slug", flat=True)),
+            list(authors.order_by("slug").values_list("slug", flat=True)),
+        )
 
 
 class ArticlePage(datacache.CachedViewRestrictionsMixin, Page):

@@ -14,22 +14,62 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
+from core import datacache
+
 from .models import ArticlePage
 
 ARTICLES_PER_FILE = 2000
 
 
-class PagesSitemap(WagtailSitemap):
+class DataCachedTotals:
+    """A section's page count and latest change from the data cache: both read the whole
+    section (a COUNT and a MAX over every article at 100,000), and both change only when
+    content does (any change replaces the data cache)."""
+
+    section = ""
+
+    def _cache_name(self, what: str) -> str:
+        return f"sitemap:{self.section}:{what}:{self.get_wagtail_site().pk}"
+
+    @property
+    def paginator(self):
+        from .models import CachedCountPaginator
+
+        return CachedCountPaginator(
+            self._items(), self.limit, count_key=self._cache_name("count"), request=self.request
+        )
+
+    def get_latest_lastmod(self):
+        return datacache.get_or_set(
+            self._cache_name("lastmod"), self.compute_latest_lastmod, self.request
+        )
+
+    def compute_latest_lastmod(self):
+        return super().get_latest_lastmod()
+
+
+class PagesSitemap(DataCachedTotals, WagtailSitemap):
+    section = "pages"
+
     def items(self):
-        return super().items().not_type(ArticlePage)
+        # Every page type but articles, named (the content type index finds the few pages;
+        # excluding articles would read all 100,000 of them).
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.models import get_page_models
+
+        others = [model for model in get_page_models() if not issubclass(model, ArticlePage)]
+        types = ContentType.objects.get_for_models(*others, for_concrete_models=False).values()
+        return super().items().filter(content_type__in=list(types))
 
 
-class ArticlesSitemap(WagtailSitemap):
+class ArticlesSitemap(DataCachedTotals, WagtailSitemap):
+    section = "articles"
     limit = ARTICLES_PER_FILE
 
     def __init__(self, request=None):
         super().__init__(request)
         self.site = self.get_wagtail_site()
+        self.get_wagtail_site = lambda: self.site  # looked up once
         self.root_url = self.site.root_url.rstrip("/")
         self.root_path = self.site.root_page.url_path
 
@@ -50,7 +90,7 @@ class ArticlesSitemap(WagtailSitemap):
     def lastmod(self, item):
         return item[1] or item[2]
 
-    def get_latest_lastmod(self):
+    def compute_latest_lastmod(self):
         return (
             self.items()
             .order_by()

@@ -197,6 +197,36 @@ def test_sitemap_splits_articles_into_files(mixed_articles, client, monkeypatch)
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
+def test_sitemap_counts_and_dates_follow_publishing(make_article, client, monkeypatch):
+    """The index's file count, its dates and the listed tags come from the data cache: a new
+    article must show up in all three at once."""
+    from news.sitemaps import ArticlesSitemap
+
+    monkeypatch.setattr(ArticlesSitemap, "limit", 2)
+
+    def index():
+        root = parse_xml(client.get("/sitemap.xml").content)
+        return {
+            entry.findtext(f"{SITEMAP}loc"): entry.findtext(f"{SITEMAP}lastmod")
+            for entry in root.iter(f"{SITEMAP}sitemap")
+        }
+
+    days_ago = [timezone.now() - datetime.timedelta(days=n) for n in (3, 2)]
+    make_article(title="One", tags=["Energy"], published=days_ago[0])
+    make_article(title="Two", tags=["Energy"], published=days_ago[1])
+    before = index()
+    assert before == index()  # served again from the data cache
+    assert not any("?p=2" in url for url in before)
+    assert "/news/tag/fisheries/" not in sitemap_locations(client)
+
+    make_article(title="Three", tags=["Fisheries"], published=timezone.now())
+    after = index()
+    assert any(url.endswith("sitemap-articles.xml?p=2") for url in after)
+    articles = next(url for url in after if url.endswith("sitemap-articles.xml"))
+    assert after[articles] > before[articles]  # the latest change is the new article
+    assert "/news/tag/fisheries/" in sitemap_locations(client)
+
+
 def test_news_sitemap_has_the_last_48_hours(make_article, client):
     make_article(title="Fresh & new", published=timezone.now() - datetime.timedelta(hours=2))
     make_article(title="Stale", published=timezone.now() - datetime.timedelta(hours=49))
