@@ -33,6 +33,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from . import cache as guarded
 
 KEY_PREFIX = "pagecache"
+ENTRY_LENGTH = 4  # (versions, stored headers, content, WSGI headers or None)
 CACHEABLE_TYPES = (
     "text/html",
     "application/xml",
@@ -134,6 +135,8 @@ def _lookup(request, query: str) -> tuple[str, str | None, tuple | None]:
     found = guarded.get_many([key, *version_keys])
     versions = _tokens(version_keys, found)
     entry = found.get(key)
+    if not isinstance(entry, tuple) or len(entry) != ENTRY_LENGTH:
+        entry = None  # absent, or stored by an older release in another shape: a miss
     if versions is None or entry is None or entry[0] != versions:
         return key, versions, None
     return key, versions, entry

@@ -215,3 +215,22 @@ def test_the_production_wsgi_entry_point_uses_the_layer():
     import config.wsgi
 
     assert isinstance(config.wsgi.application, PageCacheApplication)
+
+
+def test_entries_in_an_older_shape_are_misses_not_errors(app, make_article):
+    """After a deploy the cache may still hold entries stored by the previous release."""
+    from core import pagecache
+
+    article = make_article(title="Survives the deploy")
+    call(app, article.url)
+    request = RequestFactory().get(article.url)
+    key, versions, entry = pagecache._lookup(request, "")
+    assert entry is not None
+    guarded.set(key, (versions, entry[1], entry[2]), 600)  # the old three-part shape
+    status, headers, body = call(app, article.url)
+    assert (status, headers["x-cache"]) == (200, "MISS")
+    assert b"Survives the deploy" in body
+    assert call(app, article.url)[1]["x-cache"] == "HIT"
+    guarded.set(key, (versions, entry[1], entry[2]), 600)
+    status, headers, _ = call(WSGIHandler(), article.url)  # the middleware alone
+    assert (status, headers["x-cache"]) == (200, "MISS")
