@@ -217,8 +217,13 @@ class PageCacheMiddleware:
         key = versions = None
         if query is not None:
             # The versions are read before the page is rendered: a purge while it renders
-            # leaves the stored copy unreachable.
-            key, versions, hit = _lookup(request, query)
+            # leaves the stored copy unreachable. The WSGI layer's lookup, when it made one
+            # for this request, is reused (a miss costs one round trip, not two).
+            looked = request.META.pop(WSGI_LOOKUP, None)
+            if looked is not None and looked[0] == query:
+                key, versions, hit = looked[1:]
+            else:
+                key, versions, hit = _lookup(request, query)
             if hit is not None:
                 return self._from_cache(request, hit)
 
@@ -256,6 +261,7 @@ class PageCacheMiddleware:
 
 WSGI_LAYER = "pagecache.wsgi"
 WSGI_PENDING = "pagecache.pending"
+WSGI_LOOKUP = "pagecache.lookup"
 # Per-response headers the WSGI layer never replays (it sets its own Content-Length and X-Cache;
 # the server adds Date and Server).
 NOT_REPLAYED = {"content-length", "set-cookie", "x-cache", "date", "server", "connection"}
@@ -303,9 +309,10 @@ class PageCacheApplication:
             query = _normalised_query(request)
             if query is None:
                 return None
-            _key, _versions, entry = _lookup(request, query)  # get_host() checks ALLOWED_HOSTS
+            key, versions, entry = _lookup(request, query)  # get_host() checks ALLOWED_HOSTS
         except DisallowedHost:
             return None  # Django answers 400
+        environ[WSGI_LOOKUP] = (query, key, versions, entry)
         if entry is None or entry[3] is None or entry[3][0] != request.scheme:
             return None
         content = entry[2]

@@ -69,7 +69,6 @@ class ArticlesSitemap(DataCachedTotals, WagtailSitemap):
     def __init__(self, request=None):
         super().__init__(request)
         self.site = self.get_wagtail_site()
-        self.get_wagtail_site = lambda: self.site  # looked up once
         self.root_url = self.site.root_url.rstrip("/")
         self.root_path = self.site.root_page.url_path
 

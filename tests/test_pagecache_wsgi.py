@@ -234,3 +234,14 @@ def test_entries_in_an_older_shape_are_misses_not_errors(app, make_article):
     guarded.set(key, (versions, entry[1], entry[2]), 600)
     status, headers, _ = call(WSGIHandler(), article.url)  # the middleware alone
     assert (status, headers["x-cache"]) == (200, "MISS")
+
+
+def test_a_miss_reads_the_cache_once(app, make_article, monkeypatch):
+    """The WSGI layer's lookup is handed to the middleware instead of being made again."""
+    article = make_article()
+    reads = []
+    original = guarded.get_many
+    monkeypatch.setattr(guarded, "get_many", lambda keys: reads.append(keys) or original(keys))
+    assert call(app, article.url)[1]["x-cache"] == "MISS"
+    assert len([keys for keys in reads if any(":e:" in key for key in keys)]) == 1
+    assert call(app, article.url)[1]["x-cache"] == "HIT"
