@@ -257,6 +257,9 @@ def measure(size: int, args, wrk_bin: str, static_root: str) -> list[str]:
     lines = []
     env_off = base_env(args.database_url, static_root, cache=False)
     paths = page_paths(env_off)
+    if args.pages:
+        wanted = {"static file", *(name.strip() for name in args.pages.split(","))}
+        paths = {name: path for name, path in paths.items() if name in wanted}
     queries = count_queries(env_off, paths)
     lua_file = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
     lua_file.write(ROTATE_LUA % ", ".join(json.dumps(p) for p in paths["article (rotating)"]))
@@ -333,6 +336,9 @@ def main() -> None:
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench8"),
     )
     parser.add_argument("--no-cache-run", action="store_true", help="only measure uncached")
+    parser.add_argument(
+        "--pages", default="", help='only these pages (comma-separated names, e.g. "home,search")'
+    )
     parser.add_argument("--keep-db", action="store_true", help="reuse the database as it is")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()

@@ -17,7 +17,11 @@ lives (a safety net for writes that bypass signals, such as raw SQL).
 
 from __future__ import annotations
 
+import pickle
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -104,6 +108,88 @@ class RequestGenerationMiddleware:
             _request_generation.reset(reset)
 
 
+class LocalLayer:
+    """Process-local copies of the current generation's entries, in front of the cache server.
+
+    An entry stored under a generation never changes (a change replaces the generation), so a
+    worker may keep what it read and skip the round trip to the cache server next time; the
+    generation itself is still read from the server once per request, so a change made by any
+    process is seen at once. Values are kept pickled (every reader gets its own copy, as from
+    the server) except strings and numbers; at most ``DATA_CACHE_LOCAL_BYTES`` in all (least
+    recently used first out), each for at most ``DATA_CACHE_LOCAL_SECONDS``; a new generation
+    empties it.
+    """
+
+    IMMUTABLE = (str, int, float, bool, type(None))
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[str, tuple[float, object, int]] = OrderedDict()
+        self._size = 0
+        self._token: str | None = None
+
+    def clear(self, token: str | None = None) -> None:
+        with self._lock:
+            self._clear(token)
+
+    def _clear(self, token: str | None) -> None:
+        self._entries.clear()
+        self._size = 0
+        self._token = token
+
+    def get(self, token: str, name: str):
+        with self._lock:
+            if token != self._token:
+                self._clear(token)
+                return _MISSING
+            entry = self._entries.get(name)
+            if entry is None:
+                return _MISSING
+            expires, payload, _size = entry
+            if expires <= time.monotonic():
+                self._drop(name)
+                return _MISSING
+            self._entries.move_to_end(name)
+        return pickle.loads(payload) if isinstance(payload, bytes) else payload  # noqa: S301
+
+    def put(self, token: str, name: str, value, seconds: int) -> None:
+        limit = int(getattr(settings, "DATA_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
+        if isinstance(value, self.IMMUTABLE):
+            payload, size = value, len(value) if isinstance(value, str) else 8
+        else:
+            try:
+                payload = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001  not picklable: the cache server refused it too
+                return
+            size = len(payload)
+        if size > limit // 8:
+            return
+        with self._lock:
+            if token != self._token:
+                self._clear(token)
+            if name in self._entries:
+                self._drop(name)
+            self._entries[name] = (time.monotonic() + seconds, payload, size)
+            self._size += size
+            while self._size > limit and self._entries:
+                self._drop(next(iter(self._entries)))
+
+    def _drop(self, name: str) -> None:
+        _expires, _payload, size = self._entries.pop(name)
+        self._size -= size
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+local_layer = LocalLayer()
+
+
+def local_seconds(seconds: int) -> int:
+    """How long a worker keeps its own copy of an entry (0: no local copies)."""
+    return min(seconds, int(getattr(settings, "DATA_CACHE_LOCAL_SECONDS", 0)))
+
+
 def is_preview(request) -> bool:
     return bool(getattr(request, "is_preview", False))
 
@@ -119,13 +205,19 @@ def get_or_set(name: str, compute, request=None, seconds: int | None = None):
     token = generation()
     if token is None:
         return compute()
-    key = f"{KEY_PREFIX}:{token}:{name}"
-    hit = guarded.get(key, _MISSING)
-    if hit is not _MISSING:
-        return hit
-    value = compute()
-    guarded.set(key, value, min(seconds, timeout()) if seconds else timeout())
-    return value
+    lifetime = min(seconds, timeout()) if seconds else timeout()
+    local = local_seconds(lifetime)
+    if local:
+        hit = local_layer.get(token, name)
+        if hit is not _MISSING:
+            return hit
+    hit = guarded.get(f"{KEY_PREFIX}:{token}:{name}", _MISSING)
+    if hit is _MISSING:
+        hit = compute()
+        guarded.set(f"{KEY_PREFIX}:{token}:{name}", hit, lifetime)
+    if local:
+        local_layer.put(token, name, hit, local)
+    return hit
 
 
 def _watched(sender, instance) -> bool:
@@ -260,8 +352,20 @@ def find_site_for_request(request):
 
 
 def install_site_lookup() -> None:
-    """``Site.find_for_request`` (routing, settings, sitemaps) asks the cache first."""
+    """``Site.find_for_request`` (routing, settings, sitemaps) and the site root paths that
+    every ``pageurl`` needs ask the data cache first."""
     from wagtail.models import Site
+
+    if not getattr(Site.get_site_root_paths, "_datacache", False):
+        original_root_paths = Site.get_site_root_paths
+
+        def get_site_root_paths():
+            if not enabled():
+                return original_root_paths()
+            return get_or_set("site-root-paths", original_root_paths)
+
+        get_site_root_paths._datacache = True
+        Site.get_site_root_paths = staticmethod(get_site_root_paths)
 
     if getattr(Site.find_for_request, "_datacache", False):
         return

@@ -207,6 +207,11 @@ else:
 # processes (the task worker), and with the database cache every read is a query anyway.
 DATA_CACHE_ENABLED = env_bool("DATA_CACHE_ENABLED", bool(REDIS_URL))
 DATA_CACHE_SECONDS = int(os.environ.get("DATA_CACHE_SECONDS", "3600"))
+# Each worker also keeps what it read from the data cache in its own memory (the generation is
+# still read from Redis once per request, so changes show at once): at most this long per entry
+# (0: off) and this many bytes per process.
+DATA_CACHE_LOCAL_SECONDS = int(os.environ.get("DATA_CACHE_LOCAL_SECONDS", "60"))
+DATA_CACHE_LOCAL_BYTES = int(os.environ.get("DATA_CACHE_LOCAL_MB", "32")) * 1024 * 1024
 # A search's matches and count stay in the data cache this long (0: not cached).
 SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300"))
 

@@ -3,7 +3,9 @@
 The fragment is rendered once and then served from ``core.datacache`` until any content change
 replaces the cache generation (a publish, an edit, an image, ...). Previews, a disabled data
 cache and an unreachable cache server render it every time. Put only what is the same for
-every reader inside (no CSRF token, no CSP nonce, nothing from the user or the session).
+every reader inside (no CSRF token, no CSP nonce, nothing from the user or the session). The
+request's scheme and host (checked against ``ALLOWED_HOSTS``) are part of the key, so absolute
+URLs inside are right for every host the site answers to.
 """
 
 from django import template
@@ -19,9 +21,12 @@ class DataCachedNode(template.Node):
         self.parts = parts
 
     def render(self, context):
-        name = ":".join(str(part.resolve(context)) for part in self.parts)
+        request = context.get("request")
+        parts = [str(part.resolve(context)) for part in self.parts]
+        if request is not None:
+            parts.append(f"{request.scheme}://{request.get_host()}")
         return datacache.get_or_set(
-            f"fragment:{name}", lambda: self.nodelist.render(context), context.get("request")
+            f"fragment:{':'.join(parts)}", lambda: self.nodelist.render(context), request
         )
 
 
