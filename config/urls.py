@@ -24,13 +24,17 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        {
+            "sitemaps": SITEMAPS,
+            "sitemap_url_name": "sitemap-section",
+            "template_name": "news/sitemaps/sitemap_index.xml",
+        },
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": "news/sitemaps/sitemap.xml"},
         name="sitemap-section",
     ),
     path("news-sitemap.xml", news_views.news_sitemap, name="news-sitemap"),
