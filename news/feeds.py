@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
+from core import datacache
+
 from .models import Author, NewsIndexPage
 
 FEED_LENGTH = 20
@@ -133,11 +135,18 @@ class ArticleFeed(Feed):
         return [tag.name for tag in item.tag_list]
 
     def item_extra_kwargs(self, item):
-        image = item.lead_image.get_rendition(FEED_IMAGE_SPEC) if item.lead_image else None
-        html = render_to_string(
-            "news/feed_item.html", {"article": item, "image": image}, request=self.request
-        )
-        return {"content_html": absolutise(html, self.request)}
+        # The full text of an article is the same in every feed it is in: rendered once per
+        # content change (and host, for its absolute URLs), then read from the data cache.
+        def render():
+            image = item.lead_image.get_rendition(FEED_IMAGE_SPEC) if item.lead_image else None
+            html = render_to_string(
+                "news/feed_item.html", {"article": item, "image": image}, request=self.request
+            )
+            return absolutise(html, self.request)
+
+        base = self.request.build_absolute_uri("/")
+        name = f"feed-item:{item.pk}:{base}"
+        return {"content_html": datacache.get_or_set(name, render, self.request)}
 
 
 class ArticleAtomFeed(ArticleFeed):

@@ -7,6 +7,7 @@ which every worker process reads. The local layer sits in front of it.
 
 import datetime
 import os
+from xml.etree import ElementTree
 
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
@@ -17,6 +18,8 @@ from core import cache as guarded
 from core import datacache
 from news.models import ArticlePage
 from tests.helpers import soup, text_of
+
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
 
 
 @pytest.fixture
@@ -174,3 +177,18 @@ def test_the_footer_form_names_the_page_it_was_sent_from(articles, client):
         page = soup(client.get(article.url))
         sources = {i["value"] for i in page.select('input[name="source_page"]')}
         assert sources == {str(article.pk)}
+
+
+def test_feed_full_text_is_cached_per_host_and_follows_edits(make_article, client, settings):
+    settings.ALLOWED_HOSTS = ["news.example", "www.news.example"]
+    article = make_article(body=[("paragraph", '<p>See <a href="/news/">the index</a>.</p>')])
+
+    def full_text(host):
+        feed = ElementTree.fromstring(client.get("/feeds/rss/", HTTP_HOST=host).content)  # noqa: S314
+        return feed.find("channel/item").findtext(f"{{{CONTENT}}}encoded")
+
+    for host in ("news.example", "www.news.example", "news.example"):
+        assert f'<a href="http://{host}/news/">the index</a>' in full_text(host)
+    article.body = [("paragraph", "<p>A new last paragraph for the feed.</p>")]
+    article.save_revision().publish()
+    assert "A new last paragraph for the feed." in full_text("news.example")
