@@ -35,3 +35,13 @@ SHM = "/dev/shm"  # noqa: S108
 if os.path.isdir(SHM):
     worker_tmp_dir = SHM
 preload_app = True
+
+
+def when_ready(server):
+    """In the master, after the app is loaded and before any worker forks: compile templates
+    and URL patterns once, so a recycled worker serves its first requests at full speed."""
+    if not server.cfg.preload_app:
+        return
+    from core.warmup import warm_up
+
+    server.log.info("warm-up: %d templates compiled before forking", warm_up())
