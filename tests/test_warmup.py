@@ -1,5 +1,7 @@
 """The gunicorn master compiles the project's templates before forking (core.warmup)."""
 
+import socket
+
 from django.template import engines
 
 from core import cache as guarded
@@ -13,8 +15,14 @@ def cached_template_names() -> set[str]:
 
 
 def test_warm_up_compiles_every_project_template_without_the_database(monkeypatch):
-    # No django_db mark: any query would fail this test. The cache server is not touched either.
-    monkeypatch.setattr(guarded, "_cache", lambda: (_ for _ in ()).throw(AssertionError))
+    # No django_db mark: any query would fail this test. No connection of any kind is opened
+    # (it would be shared by every forked worker).
+    def no_connection(*args, **kwargs):
+        raise AssertionError("warm_up opened a connection")
+
+    monkeypatch.setattr(guarded, "_cache", no_connection)
+    monkeypatch.setattr(socket.socket, "connect", no_connection)
+    monkeypatch.setattr(socket, "create_connection", no_connection)
     engines["django"].engine.template_loaders[0].reset()
     names = project_template_names()
     assert {"base.html", "news/article_page.html", "home/home_page.html"} <= set(names)
