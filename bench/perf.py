@@ -355,6 +355,10 @@ def main() -> None:
     run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([PY, "manage.py", "load_demo", "--no-admin"], env, stdout=subprocess.DEVNULL)
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    # The cache server may still hold pages and data of another database (--keep-db, or an
+    # earlier run on another --database-url): start from a new generation and no cached pages.
+    forget = "from core import datacache, pagecache; datacache.invalidate(); pagecache.purge_all()"
+    run([PY, "manage.py", "shell", "-c", forget], env)
     started = datetime.datetime.now(datetime.UTC)
     header = [
         f"# Reader-page benchmark ({started:%Y-%m-%d %H:%M} UTC)",
