@@ -81,12 +81,16 @@ def base_env(database_url: str, static_root: str, cache: bool) -> dict:
 
 
 def start_gunicorn(env: dict) -> subprocess.Popen:
+    # gunicorn's error log goes to a file (a pipe nobody reads would block it once full); its
+    # warnings are printed after each run (see stop()).
+    log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(  # noqa: S603
         [PY, "-m", "gunicorn", "config.wsgi", "--config", "gunicorn.conf.py",
          "--bind", f"127.0.0.1:{PORT}", "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
         start_new_session=True,
     )  # fmt: skip
+    proc.log_path = log.name
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -95,12 +99,19 @@ def start_gunicorn(env: dict) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     os.killpg(proc.pid, signal.SIGTERM)
-    sys.exit("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
+    sys.exit("gunicorn did not start: " + Path(log.name).read_text()[-2000:])
 
 
 def stop(proc: subprocess.Popen) -> None:
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(timeout=30)
+    log = Path(proc.log_path)
+    problems = [line for line in log.read_text().splitlines() if "[INFO]" not in line]
+    if problems:
+        print(f"  gunicorn logged {len(problems)} warnings or errors, e.g.:", flush=True)
+        for line in problems[:5]:
+            print("    " + line[:300], flush=True)
+    log.unlink()
 
 
 def warm(path: str) -> int:
@@ -148,12 +159,20 @@ def wrk(binary: str, path: str, duration: int, connections: int, lua: str | None
     return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": errors}
 
 
+# The requests are formatted once per wrk thread (init), not per request: wrk shares the two
+# cores with the server (the difference was within the run-to-run noise here).
 ROTATE_LUA = """
 paths = {%s}
+requests = {}
 counter = 0
+init = function(args)
+  for i, path in ipairs(paths) do
+    requests[i] = wrk.format("GET", path)
+  end
+end
 request = function()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
+  return requests[(counter %% #requests) + 1]
 end
 """
 
