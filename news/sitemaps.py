@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.db.models import F, Max, Q, Window
 from django.db.models.functions import Coalesce, Mod, RowNumber
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
 from core import datacache
@@ -35,8 +36,9 @@ class DataCachedTotals:
     def _cache_name(self, what: str) -> str:
         return f"sitemap:{self.section}:{what}:{self.get_wagtail_site().pk}"
 
-    @property
+    @cached_property
     def paginator(self):
+        # Once per request (Django asks for it per page of the index and per file).
         from .models import CachedCountPaginator
 
         return CachedCountPaginator(

@@ -53,9 +53,12 @@ def sitemap_urlset(urlset) -> str:
 def sitemap_index(sitemaps) -> str:
     """The <sitemap> elements of Django's sitemap_index.xml."""
     parts = []
+    dates = {}  # every file of a section has the section's date
     for item in sitemaps:
         parts.append(f"<sitemap><loc>{escape(item.location)}</loc>")
         if item.last_mod:
-            parts.append(f"<lastmod>{_date(item.last_mod, iso=True)}</lastmod>")
+            if item.last_mod not in dates:
+                dates[item.last_mod] = _date(item.last_mod, iso=True)
+            parts.append(f"<lastmod>{dates[item.last_mod]}</lastmod>")
         parts.append("</sitemap>")
     return mark_safe("".join(parts))  # noqa: S308  every value above is escaped
