@@ -128,10 +128,6 @@ class LocalLayer:
         self._size = 0
         self._token: str | None = None
 
-    def clear(self, token: str | None = None) -> None:
-        with self._lock:
-            self._clear(token)
-
     def _clear(self, token: str | None) -> None:
         self._entries.clear()
         self._size = 0
