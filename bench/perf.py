@@ -244,7 +244,7 @@ def first_render_ms(env: dict) -> dict[str, float]:
 import json, time
 from django.test import Client
 from wagtail.images.models import Rendition
-from core import datacache
+from caching import datacache
 from news.models import ArticlePage
 client = Client()
 pages = list(ArticlePage.objects.live().order_by("-pk")[:3])
@@ -381,7 +381,9 @@ def main() -> None:
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     # The cache server may still hold pages and data of another database (--keep-db, or an
     # earlier run on another --database-url): start from a new generation and no cached pages.
-    forget = "from core import datacache, pagecache; datacache.invalidate(); pagecache.purge_all()"
+    forget = (
+        "from caching import datacache, pagecache; datacache.invalidate(); pagecache.purge_all()"
+    )
     run([PY, "manage.py", "shell", "-c", forget], env)
     started = datetime.datetime.now(datetime.UTC)
     header = [

@@ -145,7 +145,7 @@ def worker(args) -> None:
             db_runs.append(db_time[0] * 1000)
         return runs, db_runs, len(queries)
 
-    from core import datacache
+    from caching import datacache
 
     cold_all: list[float] = []
     warm_all: list[float] = []

@@ -1,6 +1,6 @@
 """WSGI entry point: ``gunicorn config.wsgi``.
 
-Page-cache hits are answered by ``core.pagecache.PageCacheApplication`` in front of Django.
+Page-cache hits are answered by ``caching.pagecache.PageCacheApplication`` in front of Django.
 """
 
 import os
@@ -11,6 +11,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 django_application = get_wsgi_application()
 
-from core.pagecache import PageCacheApplication  # noqa: E402  (needs the apps loaded)
+from caching.pagecache import PageCacheApplication  # noqa: E402  (needs the apps loaded)
 
 application = PageCacheApplication(django_application)

@@ -2,12 +2,14 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Site-wide infrastructure: page cache, health check, failure pages, security middleware."""
+    """Site-wide infrastructure: security middleware, health check, failure pages, warm-up."""
 
     name = "core"
     verbose_name = "Site infrastructure"
 
     def ready(self):
-        from . import datacache, signals  # noqa: F401  (connects the cache purge handlers)
+        from django.contrib.auth.signals import user_login_failed
 
-        datacache.install()
+        from .middleware import record_login_failure
+
+        user_login_failed.connect(record_login_failure, dispatch_uid="core-login-throttle")

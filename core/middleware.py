@@ -10,7 +10,8 @@ from django.db import DatabaseError
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.shortcuts import render
 
-from . import cache as guarded
+from caching import guard as guarded
+
 from .views import service_unavailable
 
 logger = logging.getLogger(__name__)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page, Site
-
-from core import datacache
 
 HOME_LATEST_COUNT = 9
 HOME_SECTION_COUNT = 4
@@ -75,14 +74,6 @@ class SiteSettings(BaseSiteSetting):
         return [(name, url) for name, url in pairs if url]
 
     @classmethod
-    def for_site(cls, site):
-        """The site's settings, from the data cache (saving them clears it)."""
-        return datacache.get_or_set(
-            f"site-settings:{site.pk if site else None}",
-            lambda: super(SiteSettings, cls).for_site(site),
-        )
-
-    @classmethod
     def for_request_or_default(cls, request=None) -> SiteSettings:
         if request is not None:
             return cls.for_request(request)
@@ -107,7 +98,7 @@ class HomeTagSection(Orderable):
         return self.heading or self.tag.name
 
 
-class HomePage(datacache.CachedViewRestrictionsMixin, Page):
+class HomePage(Page):
     intro = models.TextField(blank=True, max_length=500)
     lead_story = models.ForeignKey(
         "news.ArticlePage",
@@ -131,26 +122,14 @@ class HomePage(datacache.CachedViewRestrictionsMixin, Page):
         ),
     ]
 
-    def route(self, request, path_components):
-        # The home page's children (the news index) come from the data cache, not two queries.
-        if path_components:
-            children = datacache.get_or_set(
-                f"children:{self.pk}",
-                lambda: {child.slug: child for child in self.get_children().specific()},
-            )
-            child = children.get(path_components[0])
-            if child is not None:
-                child._cached_parent_obj = self
-                return child.route(request, path_components[1:])
-        return super().route(request, path_components)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Live articles only: cached until the next change; a preview computes them afresh.
-        context.update(datacache.get_or_set(f"home:{self.pk}", self.front_page_articles, request))
+        # Computed only when the template shows them.
+        context["front_page"] = SimpleLazyObject(self.front_page_articles)
         return context
 
     def front_page_articles(self) -> dict:
+        """The lead story, the latest articles and the editor's tag sections, without repeats."""
         from news.models import LEAD_CARD_RENDITIONS, ArticlePage, listing_queryset
 
         articles = ArticlePage.objects.live().public().descendant_of(self)

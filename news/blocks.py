@@ -13,6 +13,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedBlock as WagtailEmbedBlock
 from wagtail.images.blocks import ImageBlock as WagtailImageBlock
 
+from newsletter.blocks import SubscribeBlock
+
 # Paragraphs may only carry inline formatting, links and lists: headings come from the
 # subheading block, so the article outline (one h1, then h2/h3) stays sound.
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
@@ -201,31 +203,6 @@ class EmbedBlock(blocks.StructBlock):
         preview_value = {
             "embed": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
             "caption": "Watch the press conference.",
-        }
-
-
-class SubscribeBlock(blocks.StructBlock):
-    """The newsletter sign-up form, placed by an editor inside the body."""
-
-    heading = blocks.CharBlock(
-        required=False,
-        max_length=120,
-        help_text='Leave empty for "Discover more from The Balkan Report".',
-    )
-    text = blocks.CharBlock(
-        required=False,
-        max_length=200,
-        help_text='Leave empty for "Subscribe to get the latest posts sent to your email."',
-    )
-
-    class Meta:
-        icon = "mail"
-        label = "Subscribe form"
-        template = "newsletter/blocks/subscribe.html"
-        description = "A newsletter sign-up form: readers get new articles by email."
-        preview_value = {
-            "heading": "Discover more from The Balkan Report",
-            "text": "Subscribe to get the latest posts sent to your email.",
         }
 
 

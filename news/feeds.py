@@ -15,9 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from taggit.models import Tag
 
-from core import datacache
-
-from .models import Author, NewsIndexPage
+from .models import Author, NewsIndexPage, publication_settings
 
 FEED_LENGTH = 20
 FEED_IMAGE_SPEC = "width-1200|format-jpeg"
@@ -65,7 +63,7 @@ def absolutise(html: str, request) -> str:
 
 
 def site_news_index() -> NewsIndexPage:
-    index = NewsIndexPage.objects.live().public().order_by("path").first()
+    index = NewsIndexPage.find_main()
     if index is None:
         raise Http404("No news index")
     return index
@@ -85,9 +83,7 @@ class ArticleFeed(Feed):
         return {"index": site_news_index()}
 
     def publication(self) -> str:
-        from home.models import SiteSettings
-
-        return SiteSettings.for_request_or_default(self.request).publication_name
+        return publication_settings(self.request).publication_name
 
     def title(self, obj):
         return self.publication()
@@ -135,18 +131,15 @@ class ArticleFeed(Feed):
         return [tag.name for tag in item.tag_list]
 
     def item_extra_kwargs(self, item):
-        # The full text of an article is the same in every feed it is in: rendered once per
-        # content change (and host, for its absolute URLs), then read from the data cache.
-        def render():
-            image = item.lead_image.get_rendition(FEED_IMAGE_SPEC) if item.lead_image else None
-            html = render_to_string(
-                "news/feed_item.html", {"article": item, "image": image}, request=self.request
-            )
-            return absolutise(html, self.request)
+        return {"content_html": self.full_text(item)}
 
-        base = self.request.build_absolute_uri("/")
-        name = f"feed-item:{item.pk}:{base}"
-        return {"content_html": datacache.get_or_set(name, render, self.request)}
+    def full_text(self, item) -> str:
+        """The article's body with its lead image, with absolute URLs (the same in every feed)."""
+        image = item.lead_image.get_rendition(FEED_IMAGE_SPEC) if item.lead_image else None
+        html = render_to_string(
+            "news/feed_item.html", {"article": item, "image": image}, request=self.request
+        )
+        return absolutise(html, self.request)
 
 
 class ArticleAtomFeed(ArticleFeed):

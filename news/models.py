@@ -6,6 +6,7 @@ import datetime
 import functools
 import math
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -25,8 +26,6 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from core import datacache
-
 from .blocks import ArticleBodyBlock
 from .forms import (
     HEADLINE_MAX_LENGTH,
@@ -36,6 +35,9 @@ from .forms import (
 )
 from .panels import SiteTimeZonePublishingPanel
 
+# The URL names of a tag's and an author's feeds (news/urls or config/urls).
+TAG_FEEDS = ("feed-tag-rss", "feed-tag-atom")
+AUTHOR_FEEDS = ("feed-author-rss", "feed-author-atom")
 STANDFIRST_MAX_LENGTH = 300
 ARTICLES_PER_PAGE = 12
 WORDS_PER_MINUTE = 230
@@ -81,18 +83,22 @@ def listing_queryset(queryset, renditions=CARD_RENDITIONS):
     )
 
 
-class CachedCountPaginator(Paginator):
-    """A paginator whose article count comes from the data cache (a COUNT grows with the
-    archive; the count changes only when articles are published or unpublished)."""
+class CountedPaginator(Paginator):
+    """A paginator that asks ``count()`` for the number of objects (e.g. a method that the
+    cache map keeps: a COUNT grows with the archive) instead of counting the queryset."""
 
-    def __init__(self, *args, count_key: str, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.count_key = count_key
-        self.request = request
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._count = count
 
     @cached_property
     def count(self) -> int:
-        return datacache.get_or_set(self.count_key, self.object_list.count, self.request)
+        return self._count()
+
+
+def publication_settings(request=None):
+    """The publication's settings (``home.SiteSettings``; looked up by name: home imports news)."""
+    return apps.get_model("home", "SiteSettings").for_request_or_default(request)
 
 
 @register_snippet
@@ -176,7 +182,7 @@ class ArticleRelatedLink(Orderable):
         verbose_name = "related article"
 
 
-class NewsIndexPage(datacache.CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class NewsIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(
         blank=True, max_length=500, help_text="A sentence under the title of the news index."
     )
@@ -195,9 +201,19 @@ class NewsIndexPage(datacache.CachedViewRestrictionsMixin, RoutablePageMixin, Pa
             queryset = queryset.filter(article_authors__author=author)
         return listing_queryset(queryset, renditions)
 
-    def paginate(self, request, queryset, count_key=""):
-        paginator = CachedCountPaginator(
-            queryset, ARTICLES_PER_PAGE, count_key=f"count:{self.pk}:{count_key}", request=request
+    @classmethod
+    def find_main(cls) -> NewsIndexPage | None:
+        """The site's news index: the first live, public one in the tree."""
+        return cls.objects.live().public().order_by("path").first()
+
+    def count_articles(self, *, tag=None, author=None) -> int:
+        return self.get_articles(tag=tag, author=author).count()
+
+    def paginate(self, request, queryset, *, tag=None, author=None):
+        paginator = CountedPaginator(
+            queryset,
+            ARTICLES_PER_PAGE,
+            count=lambda: self.count_articles(tag=tag, author=author),
         )
         # get_page() turns "abc", "-1" or "99999" into a real page instead of an error.
         return paginator.get_page(request.GET.get("page"))
@@ -210,28 +226,6 @@ class NewsIndexPage(datacache.CachedViewRestrictionsMixin, RoutablePageMixin, Pa
         context.setdefault("articles", articles)
         return context
 
-    def route(self, request, path_components):
-        # /news/<slug>/ is an article (no subpage route has one segment): it comes from the data
-        # cache with its authors, tags and corrections, or from one query.
-        if len(path_components) == 1:
-            slug = path_components[0]
-            article = datacache.get_or_set(
-                f"article:{self.pk}:{slug}", lambda: self.find_article(slug)
-            )
-            if article is not None:
-                article._cached_parent_obj = self
-                return article.route(request, [])
-        return super().route(request, path_components)
-
-    def find_article(self, slug):
-        article = (
-            ArticlePage.objects.child_of(self).filter(slug=slug).select_related("lead_image")
-        ).first()
-        if article is not None and article.live:
-            # Loaded now so that they are cached with the article.
-            article.authors, article.tag_list, article.correction_list  # noqa: B018
-        return article
-
     @path("")
     def index(self, request):
         return self.render(request)
@@ -243,7 +237,7 @@ class NewsIndexPage(datacache.CachedViewRestrictionsMixin, RoutablePageMixin, Pa
             request,
             template="news/tag_page.html",
             context_overrides={"tag": tag},
-            articles=self.paginate(request, self.get_articles(tag=tag), f"tag:{tag.pk}"),
+            articles=self.paginate(request, self.get_articles(tag=tag), tag=tag),
         )
 
     @path("author/<slug:slug>/")
@@ -253,9 +247,7 @@ class NewsIndexPage(datacache.CachedViewRestrictionsMixin, RoutablePageMixin, Pa
             request,
             template="news/author_page.html",
             context_overrides={"author": author},
-            articles=self.paginate(
-                request, self.get_articles(author=author), f"author:{author.pk}"
-            ),
+            articles=self.paginate(request, self.get_articles(author=author), author=author),
         )
 
     def tag_url(self, tag, request=None) -> str:
@@ -268,16 +260,14 @@ class NewsIndexPage(datacache.CachedViewRestrictionsMixin, RoutablePageMixin, Pa
         """The index, then every tag and author page that lists at least one article."""
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
-        tag_slugs, author_slugs = datacache.get_or_set(
-            f"sitemap:routes:{self.pk}", self._listed_tag_and_author_slugs, request
-        )
+        tag_slugs, author_slugs = self.listed_tag_and_author_slugs()
         for slug in tag_slugs:
             urls.append({"location": base + self.reverse_subpage("tag", kwargs={"slug": slug})})
         for slug in author_slugs:
             urls.append({"location": base + self.reverse_subpage("author", kwargs={"slug": slug})})
         return urls
 
-    def _listed_tag_and_author_slugs(self) -> tuple[list[str], list[str]]:
+    def listed_tag_and_author_slugs(self) -> tuple[list[str], list[str]]:
         # EXISTS per tag and author (a few dozen index probes), not DISTINCT over every link.
         articles = ArticlePage.objects.live().public().descendant_of(self).values("pk")
         tags = Tag.objects.filter(
@@ -294,7 +284,7 @@ class NewsIndexPage(datacache.CachedViewRestrictionsMixin, RoutablePageMixin, Pa
         )
 
 
-class ArticlePage(datacache.CachedViewRestrictionsMixin, Page):
+class ArticlePage(Page):
     standfirst = models.TextField(
         max_length=STANDFIRST_MAX_LENGTH,
         help_text="One or two sentences under the headline that sum up the story.",
@@ -433,13 +423,12 @@ class ArticlePage(datacache.CachedViewRestrictionsMixin, Page):
         *Page.settings_panels[1:],  # comments
     ]
 
-    # Preview modes: the article itself (default), its card in listings and its social card.
-    # To add a mode, append (name, label) here and its template to preview_templates.
-    preview_modes = [
+    # Preview modes: the article itself (default), its card in listings and its social card,
+    # then those other apps register (news.previews.register_mode: the newsletter email).
+    base_preview_modes = [
         ("", "Article page"),
         ("card", "Card in listings"),
         ("social", "Social sharing card"),
-        ("newsletter", "Newsletter email"),
     ]
     preview_templates = {
         "card": "news/previews/card.html",
@@ -518,6 +507,12 @@ class ArticlePage(datacache.CachedViewRestrictionsMixin, Page):
                 }
             )
 
+    @property
+    def preview_modes(self):
+        from .previews import EXTRA_MODES
+
+        return [*self.base_preview_modes, *((name, m[0]) for name, m in EXTRA_MODES.items())]
+
     def get_preview_template(self, request, mode_name):
         return self.preview_templates.get(mode_name) or super().get_preview_template(
             request, mode_name
@@ -550,11 +545,7 @@ class ArticlePage(datacache.CachedViewRestrictionsMixin, Page):
         return super().save(*args, **kwargs)
 
     def get_sign_off(self, request=None) -> str:
-        if self.sign_off:
-            return self.sign_off
-        from home.models import SiteSettings
-
-        return SiteSettings.for_request_or_default(request).default_sign_off
+        return self.sign_off or publication_settings(request).default_sign_off
 
     @cached_property
     def correction_list(self) -> list[ArticleCorrection]:
@@ -573,6 +564,25 @@ class ArticlePage(datacache.CachedViewRestrictionsMixin, Page):
         if latest and latest - date >= UPDATE_THRESHOLD:
             return latest
         return None
+
+    def listing_urls(self) -> list[str]:
+        """Absolute URLs of the listings and feeds that show this article (besides its index)."""
+        from django.urls import reverse
+
+        index = self.get_parent().specific
+        site = self.get_site()
+        if site is None or not isinstance(index, NewsIndexPage):
+            return []
+        root = site.root_url
+        index_url = root + index.get_url_parts()[2]
+        urls = [root + reverse(name) for name in ("feed-rss", "feed-atom", "news-sitemap")]
+        for tag in self.tags.all():
+            urls.append(index_url + index.reverse_subpage("tag", kwargs={"slug": tag.slug}))
+            urls += [root + reverse(name, args=[tag.slug]) for name in TAG_FEEDS]
+        for author in self.authors:
+            urls.append(index_url + index.reverse_subpage("author", kwargs={"slug": author.slug}))
+            urls += [root + reverse(name, args=[author.slug]) for name in AUTHOR_FEEDS]
+        return urls
 
     def get_related_articles(self) -> list[ArticlePage]:
         """The editor's choice if any, else the newest articles sharing the most tags."""
@@ -647,25 +657,19 @@ class ArticlePage(datacache.CachedViewRestrictionsMixin, Page):
 
     # The "newsletter" preview mode shows the email as subscribers will see it.
     def serve_preview(self, request, mode_name):
-        if mode_name == "newsletter":
-            from newsletter.emails import newsletter_preview_response
+        from .previews import EXTRA_MODES
 
-            return newsletter_preview_response(self, request)
+        if mode_name in EXTRA_MODES:
+            return EXTRA_MODES[mode_name][1](self, request)
         return super().serve_preview(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sign_off"] = self.get_sign_off(request)
         context["tags"] = self.tag_list
-        # Both depend only on live articles; a preview computes them afresh. Looked up only
-        # when the template asks (it calls them), i.e. not when the article's cached fragment
-        # already holds them.
-        related = functools.cache(
-            lambda: datacache.get_or_set(f"related:{self.pk}", self.get_related_articles, request)
-        )
-        neighbours = functools.cache(
-            lambda: datacache.get_or_set(f"neighbours:{self.pk}", self.get_neighbours, request)
-        )
+        # Looked up only when the template asks (it calls them).
+        related = functools.cache(self.get_related_articles)
+        neighbours = functools.cache(self.get_neighbours)
         context["related_articles"] = related
         context["previous_article"] = lambda: neighbours()[0]
         context["next_article"] = lambda: neighbours()[1]

@@ -7,9 +7,18 @@ the lead image cropped to 1200x630.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.text import Truncator
 
 SOCIAL_IMAGE_SPEC = "fill-1200x630"
+
+# Preview modes other apps add to articles: name -> (label, view(article, request) -> response).
+EXTRA_MODES: dict[str, tuple[str, Callable]] = {}
+
+
+def register_mode(name: str, label: str, view: Callable) -> None:
+    EXTRA_MODES[name] = (label, view)
 
 
 def social_card(page, request) -> dict:

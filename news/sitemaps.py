@@ -19,42 +19,40 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
-from core import datacache
-
 from .models import ArticlePage
 
 ARTICLES_PER_FILE = 1000
 
 
-class DataCachedTotals:
-    """A section's page count and latest change from the data cache: both read the whole
-    section (a COUNT and a MAX over every article at 100,000), and both change only when
-    content does (any change replaces the data cache)."""
+class SectionTotals:
+    """A section's page count and latest change: both read the whole section (a COUNT and a
+    MAX over every article at 100,000) and change only when content does (the cache map keeps
+    them)."""
 
     section = ""
 
-    def _cache_name(self, what: str) -> str:
-        return f"sitemap:{self.section}:{what}:{self.get_wagtail_site().pk}"
+    @property
+    def signature(self) -> str:
+        return f"{self.section}:{self.get_wagtail_site().pk}"
+
+    def section_count(self) -> int:
+        return self._items().count()
 
     @cached_property
     def paginator(self):
         # Once per request (Django asks for it per page of the index and per file).
-        from .models import CachedCountPaginator
+        from .models import CountedPaginator
 
-        return CachedCountPaginator(
-            self._items(), self.limit, count_key=self._cache_name("count"), request=self.request
-        )
+        return CountedPaginator(self._items(), self.limit, count=self.section_count)
 
     def get_latest_lastmod(self):
-        return datacache.get_or_set(
-            self._cache_name("lastmod"), self.compute_latest_lastmod, self.request
-        )
+        return self.section_lastmod()
 
-    def compute_latest_lastmod(self):
+    def section_lastmod(self):
         return super().get_latest_lastmod()
 
 
-class PagesSitemap(DataCachedTotals, WagtailSitemap):
+class PagesSitemap(SectionTotals, WagtailSitemap):
     section = "pages"
 
     def items(self):
@@ -68,7 +66,7 @@ class PagesSitemap(DataCachedTotals, WagtailSitemap):
         return super().items().filter(content_type__in=list(types))
 
 
-class ArticlesSitemap(DataCachedTotals, WagtailSitemap):
+class ArticlesSitemap(SectionTotals, WagtailSitemap):
     section = "articles"
     limit = ARTICLES_PER_FILE
 
@@ -95,7 +93,7 @@ class ArticlesSitemap(DataCachedTotals, WagtailSitemap):
     def lastmod(self, item):
         return item[1] or item[2]
 
-    def compute_latest_lastmod(self):
+    def section_lastmod(self):
         return (
             self.items()
             .order_by()
@@ -107,12 +105,9 @@ class ArticlesSitemap(DataCachedTotals, WagtailSitemap):
     def file_starts(self) -> list[str]:
         """The tree path of the first article of each file, in one pass over the section."""
 
-        def compute():
-            numbered = self.items().annotate(row=Window(RowNumber(), order_by=F("path").asc()))
-            firsts = numbered.annotate(offset=Mod(F("row") - 1, self.limit)).filter(offset=0)
-            return list(firsts.order_by("path").values_list("path", flat=True))
-
-        return datacache.get_or_set(self._cache_name(f"starts:{self.limit}"), compute, self.request)
+        numbered = self.items().annotate(row=Window(RowNumber(), order_by=F("path").asc()))
+        firsts = numbered.annotate(offset=Mod(F("row") - 1, self.limit)).filter(offset=0)
+        return list(firsts.order_by("path").values_list("path", flat=True))
 
     def file_items(self, page):
         """The articles of file ``page``: a range of paths the index walks (no OFFSET)."""

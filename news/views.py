@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from . import feeds
-from .models import ArticlePage
+from .models import ArticlePage, publication_settings
 
 NEWS_SITEMAP_WINDOW = datetime.timedelta(hours=48)
 NEWS_SITEMAP_MAX = 1000  # Google's limit per news sitemap
@@ -41,8 +41,6 @@ def robots_txt(request):
 @require_safe
 def news_sitemap(request):
     """Google News sitemap: articles published in the last 48 hours."""
-    from home.models import SiteSettings
-
     since = timezone.now() - NEWS_SITEMAP_WINDOW
     articles = (
         ArticlePage.objects.live()
@@ -57,7 +55,7 @@ def news_sitemap(request):
         "news/news_sitemap.xml",
         {
             "articles": [(article.get_full_url(request), article) for article in articles],
-            "publication": SiteSettings.for_request_or_default(request).publication_name,
+            "publication": publication_settings(request).publication_name,
         },
         content_type="application/xml; charset=utf-8",
     )

@@ -7,4 +7,9 @@ class NewsletterConfig(AppConfig):
     verbose_name = "Newsletter"
 
     def ready(self) -> None:
+        from news.previews import register_mode
+
         from . import signals  # noqa: F401
+        from .emails import newsletter_preview_response
+
+        register_mode("newsletter", "Newsletter email", newsletter_preview_response)

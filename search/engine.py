@@ -9,8 +9,9 @@ Wagtail's signal handlers and ``update_index``) in three cheap steps:
 1. **Match** with a sub-select the database can serve from an index: on PostgreSQL a GIN
    expression index on ``(title || body)`` (migration ``search.0001``), on SQLite the FTS5
    table. The reader's filters (live, public, tag, dates) stay an ordinary Django queryset.
-2. **Count** the matches and take the ``RANK_WINDOW`` newest. With the data cache on and no
-   date filter, the ids of every article a reader may see (with the tag filter, if any),
+2. **Count** the matches and take the ``RANK_WINDOW`` newest. With
+   ``SEARCH_PRECOMPUTED_FILTERS`` (on when the shared data cache keeps them) and no date
+   filter, the ids of every article a reader may see (with the tag filter, if any),
    newest first, are kept there (``ReadableIds``: one list per tag, rebuilt after any change):
    the match is then the index lookup alone (``match_ids``), and the count and the newest
    matches come from walking that list in Python, with no join of thousands of matches to
@@ -20,8 +21,9 @@ Wagtail's signal handlers and ``update_index``) in three cheap steps:
    field weights (headline boosted) on PostgreSQL, ``bm25`` with the headline weighted on
    SQLite. With more matches than that, the older ones follow newest first. "Newest first"
    ordering needs no ranking at all.
-4. **Cache** the window and the count in the data cache (``core.datacache``) until content
-   changes: a repeated search runs no search query at all.
+4. The window and the count of a search with a ``signature`` (naming every filter) are what
+   ``RankedResults.compute_window`` returns; ``config/cache_map.py`` keeps them in the data cache
+   until content changes, so a repeated search runs no search query at all.
 
 The terms come from ``search.query.search_terms`` (letters and digits only), so the tsquery
 and FTS5 query strings built here cannot contain operators or quotes from the reader.
@@ -40,14 +42,7 @@ from django.db.models.expressions import RawSQL
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.search.backends import get_search_backend
 
-from core import datacache
-
 RANK_WINDOW = 500
-
-
-def cache_seconds() -> int:
-    """How long a search's window and count stay cached (``SEARCH_CACHE_SECONDS``; 0: never)."""
-    return int(getattr(settings, "SEARCH_CACHE_SECONDS", 300))
 
 
 SQLITE_TITLE_WEIGHT = 4.0
@@ -178,30 +173,29 @@ def match_plan():
 
 @dataclass
 class ReadableIds:
-    """The ids of every article readers may see under one filter, newest first (data-cached).
+    """The ids of every article readers may see under one filter, newest first.
 
-    ``key`` names the filter (the list is shared by every search with it), ``queryset`` selects
-    the articles; ``exclude`` (editor's picks shown above the results) is left out in Python so
-    the cached list does not depend on the query.
+    ``signature`` names the filter (the list is shared by every search with it), ``queryset``
+    selects the articles; ``exclude`` (editor's picks shown above the results) is left out in
+    Python so the list does not depend on the query.
     """
 
-    key: str
+    signature: str
     queryset: object
     exclude: frozenset[int] = frozenset()
 
-    def get(self) -> list[int] | None:
-        """The list; None when the data cache is off (then the database does the work)."""
-        if not datacache.enabled():
-            return None
-        digest = hashlib.sha256(self.key.encode()).hexdigest()
-        ids = datacache.get_or_set(
-            f"search:readable:{digest}",
-            lambda: list(
-                self.queryset.prefetch_related(None)
-                .order_by("-display_date", "-pk")
-                .values_list("pk", flat=True)
-            ),
+    def all_ids(self) -> list[int]:
+        return list(
+            self.queryset.prefetch_related(None)
+            .order_by("-display_date", "-pk")
+            .values_list("pk", flat=True)
         )
+
+    def get(self) -> list[int] | None:
+        """The list; None without ``SEARCH_PRECOMPUTED_FILTERS`` (the database does the work)."""
+        if not settings.SEARCH_PRECOMPUTED_FILTERS:
+            return None
+        ids = self.all_ids()
         return [pk for pk in ids if pk not in self.exclude] if self.exclude else ids
 
 
@@ -211,10 +205,10 @@ class RankedResults:
 
     ``queryset`` is the reader's filtered queryset already restricted to matches and ordered
     newest first. One query finds the ``RANK_WINDOW`` newest matches and counts them all;
-    relevance reorders that window (one more query). Window and count are kept in the data
-    cache under ``cache_key`` (which must name every filter) for ``SEARCH_CACHE_SECONDS``, so a
-    repeated search costs no search query until content changes (any publish starts afresh;
-    an article expiring meanwhile is left out of the page it would have appeared on).
+    relevance reorders that window (one more query). ``signature`` names the search and every
+    filter; the cache map keeps a signed search's window and count for ``SEARCH_CACHE_SECONDS``,
+    so a repeated search costs no search query until content changes (any publish starts
+    afresh; an article expiring meanwhile is left out of the page it would have appeared on).
     """
 
     queryset: object
@@ -222,11 +216,11 @@ class RankedResults:
     terms: list[str]
     operator: str
     order: str
-    cache_key: str | None = None
+    signature: str | None = None
     readable: ReadableIds | None = None
     _state: tuple[list[int], int] | None = field(default=None, repr=False)
 
-    def _compute(self) -> tuple[list[int], int]:
+    def compute_window(self) -> tuple[list[int], int]:
         readable = self.readable.get() if self.readable else None
         if readable is not None:
             matched = match_ids(self.queryset.model, self.terms, self.operator)
@@ -249,12 +243,7 @@ class RankedResults:
 
     def _window(self) -> tuple[list[int], int]:
         if self._state is None:
-            if self.cache_key:
-                self._state = datacache.get_or_set(
-                    f"search:{self.cache_key}", self._compute, seconds=cache_seconds()
-                )
-            else:
-                self._state = self._compute()
+            self._state = self.compute_window()
         return self._state
 
     def count(self) -> int:
@@ -286,18 +275,18 @@ def search(
     terms: list[str],
     order: str = "relevance",
     operator: str = "and",
-    cache_key: str | None = None,
+    signature: str | None = None,
     readable: ReadableIds | None = None,
 ):
-    """Matches of ``terms`` in ``queryset``; ``cache_key`` (naming every filter) caches them.
+    """Matches of ``terms`` in ``queryset``; ``signature`` names every filter (see above).
 
     ``readable``, when given, must select exactly ``queryset``'s articles (see ``ReadableIds``).
     """
     matches = queryset.filter(pk__in=match_sql(queryset.model, terms, operator))
     key = None
-    if cache_key is not None and cache_seconds() > 0:
+    if signature is not None:
         key = hashlib.sha256(
-            repr((cache_key, [term.casefold() for term in terms], order, operator)).encode()
+            repr((signature, [term.casefold() for term in terms], order, operator)).encode()
         ).hexdigest()
     return RankedResults(
         matches.order_by("-display_date", "-pk"),
@@ -305,6 +294,6 @@ def search(
         terms,
         operator,
         order,
-        cache_key=key,
+        signature=key,
         readable=readable,
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -20,7 +19,6 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from core import datacache
 from news.models import ArticlePage, ArticlePageTag
 
 from . import engine
@@ -43,16 +41,12 @@ def live_public_articles():
 
 
 def tag_choices() -> list[tuple[str, str]]:
-    """Tags used on articles (a semi-join on the tag index), from the data cache."""
-
-    def compute():
-        return list(
-            Tag.objects.filter(pk__in=ArticlePageTag.objects.values("tag_id"))
-            .order_by("name")
-            .values_list("slug", "name")
-        )
-
-    return datacache.get_or_set("search:tag-choices", compute)
+    """Tags used on articles (a semi-join on the tag index)."""
+    return list(
+        Tag.objects.filter(pk__in=ArticlePageTag.objects.values("tag_id"))
+        .order_by("name")
+        .values_list("slug", "name")
+    )
 
 
 def editors_picks(query: str) -> list[SearchPromotion]:
@@ -63,13 +57,10 @@ def editors_picks(query: str) -> list[SearchPromotion]:
     normalised = normalise_query_string(query)
     if not normalised:
         return []
-    key = hashlib.sha256(normalised.encode()).hexdigest()
-    return datacache.get_or_set(
-        f"search:picks:{key}", lambda: _editors_picks(normalised), seconds=engine.cache_seconds()
-    )
+    return promotions_for(normalised)
 
 
-def _editors_picks(normalised: str) -> list[SearchPromotion]:
+def promotions_for(normalised: str) -> list[SearchPromotion]:
     promotions = list(
         SearchPromotion.objects.filter(query__query_string=normalised)
         .select_related("page")
@@ -113,14 +104,8 @@ def body_text(article: ArticlePage) -> str:
 
 
 def body_texts(articles: list[ArticlePage]) -> dict[int, str]:
-    """``body_text`` of each article, for the snippets of one results page (data-cached)."""
-    if not articles:
-        return {}
-    ids = ",".join(str(article.pk) for article in articles)
-    return datacache.get_or_set(
-        f"search:bodies:{hashlib.sha256(ids.encode()).hexdigest()}",
-        lambda: {article.pk: body_text(article) for article in articles},
-    )
+    """``body_text`` of each article, for the snippets of one results page."""
+    return {article.pk: body_text(article) for article in articles}
 
 
 def run_search(queryset, terms: list[str], order: str, operator: str):
@@ -175,9 +160,9 @@ def search(request):
         pick_ids = [promo.page_id for promo in picks if promo.page_id]
         readable = None
         if lower is None and upper is None:
-            # One data-cached list of readable articles per tag (see engine.ReadableIds).
-            key = repr(("readable", filters.get("tag") or ""))
-            readable = engine.ReadableIds(key, queryset, frozenset(pick_ids))
+            # One list of readable articles per tag (see engine.ReadableIds).
+            signature = repr(("readable", filters.get("tag") or ""))
+            readable = engine.ReadableIds(signature, queryset, frozenset(pick_ids))
         if pick_ids:
             queryset = queryset.exclude(id__in=pick_ids)
 
@@ -185,9 +170,9 @@ def search(request):
             # search.engine on PostgreSQL/SQLite (fast, same index); Wagtail's own search on
             # OpenSearch/Elasticsearch.
             if engine.is_supported():
-                # Cached per query, operator, order and every filter (see engine.search).
-                cache_key = repr((filters.get("tag"), lower, upper, sorted(pick_ids)))
-                run = functools.partial(engine.search, cache_key=cache_key, readable=readable)
+                # Named by query, operator, order and every filter (see engine.search).
+                signature = repr((filters.get("tag"), lower, upper, sorted(pick_ids)))
+                run = functools.partial(engine.search, signature=signature, readable=readable)
             else:
                 run = run_search
             results = run(queryset, terms, order, operator="and")

@@ -28,6 +28,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 INSTALLED_APPS = [
     "core",
+    "caching",
     "home",
     "news",
     "search",
@@ -67,8 +68,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.PathContentSecurityPolicyMiddleware",
-    "core.pagecache.PageCacheMiddleware",
-    "core.datacache.RequestGenerationMiddleware",
+    "caching.pagecache.PageCacheMiddleware",
+    "caching.middleware.DataCacheMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -202,7 +203,15 @@ else:
         }
     }
 
-# Cache of published reader data: sites, settings, routing, restrictions (core.datacache).
+# Caching (the caching app, docs/caching.md): what is cached and what invalidates what.
+CACHE_MAP = "config.cache_map"
+# The cache both caches use, and how long a failed cache server is left alone.
+CACHE_ALIAS = "default"
+CACHE_RETRY_AFTER_SECONDS = 5
+# A CDN in front of the site (production settings fill it from FRONTEND_CACHE).
+WAGTAILFRONTENDCACHE: dict = {}
+
+# Cache of published reader data: sites, settings, routes, memoised listings, fragments.
 # On by default with Redis only: a per-process cache would not hear of changes made by other
 # processes (the task worker), and with the database cache every read is a query anyway.
 DATA_CACHE_ENABLED = env_bool("DATA_CACHE_ENABLED", bool(REDIS_URL))
@@ -212,10 +221,16 @@ DATA_CACHE_SECONDS = int(os.environ.get("DATA_CACHE_SECONDS", "3600"))
 # (0: off) and this many bytes per process.
 DATA_CACHE_LOCAL_SECONDS = int(os.environ.get("DATA_CACHE_LOCAL_SECONDS", "60"))
 DATA_CACHE_LOCAL_BYTES = int(os.environ.get("DATA_CACHE_LOCAL_MB", "32")) * 1024 * 1024
-# A search's matches and count stay in the data cache this long (0: not cached).
+# Paths whose requests always compute afresh: editors must see what they just changed, and the
+# health check must ask the database itself.
+DATA_CACHE_BYPASS_PATHS = ("/admin/", "/django-admin/", "/healthz/")
+# A search's matches and count stay in the data cache this long.
 SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300"))
+# Search filters by precomputed lists of readable article ids (worth it only when they are kept
+# in the shared data cache; otherwise the database filters).
+SEARCH_PRECOMPUTED_FILTERS = DATA_CACHE_ENABLED
 
-# Full-page cache for anonymous readers (core.pagecache).
+# Full-page cache for anonymous readers (caching.pagecache).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_CDN_MAX_AGE = int(os.environ.get("PAGE_CACHE_CDN_MAX_AGE", "60"))
@@ -223,6 +238,8 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_R
 PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", "86400"))
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/healthz/", "/documents/", "/static/")
 PAGE_CACHE_QUERY_PARAMS = ("page",)
+PAGE_CACHE_IGNORED_PARAMS = ("utm_", "fbclid", "gclid", "mc_")
+PAGE_CACHE_BROWSER_MAX_AGE = 0
 SERVICE_UNAVAILABLE_RETRY_AFTER = 30
 HEALTHZ_SCHEDULE_GRACE_SECONDS = int(os.environ.get("HEALTHZ_SCHEDULE_GRACE_SECONDS", "600"))
 

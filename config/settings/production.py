@@ -57,7 +57,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     SECURE_CSP["media-src"] = [*SECURE_CSP["media-src"], _media_origin]  # noqa: F405
 
 # A CDN in front of the site: wagtail.contrib.frontend_cache purges pages on publish
-# (core.signals adds the index, tag, author pages and feeds).
+# (caching.invalidation adds the index, tag, author pages and feeds).
 _cdn = os.environ.get("FRONTEND_CACHE", "").lower()
 if _cdn == "cloudflare":
     WAGTAILFRONTENDCACHE = {

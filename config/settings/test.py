@@ -13,6 +13,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # The page cache outlives each test's database rollback; tests that check it turn it on.
 PAGE_CACHE_ENABLED = False
 DATA_CACHE_ENABLED = True  # one process: the local-memory cache is shared by everything
+SEARCH_PRECOMPUTED_FILTERS = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tasks run at once in tests; tests of the worker path switch "newsletter" to the database.
 TASKS = {

@@ -257,7 +257,7 @@ def generate(count: int, *, seed: int = 1, batch_size: int = BATCH_SIZE, progres
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     # Bulk rows bypass the signals that clear the caches of reader data and pages.
-    from core import datacache, pagecache
+    from caching import datacache, pagecache
 
     datacache.invalidate()
     pagecache.purge_all()

@@ -9,8 +9,6 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core import datacache
-
 register = template.Library()
 
 SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
@@ -19,10 +17,23 @@ DEFAULT_SHARE_IMAGE = "images/share-default.png"
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _news_index(context):
-    from home.templatetags.site_tags import news_index
+@register.simple_tag(takes_context=True)
+def news_index(context):
+    """The site's news index page (kept on the request)."""
+    request = context.get("request")
+    cached = getattr(request, "_news_index", None) if request is not None else None
+    if cached is not None:
+        return cached
+    from news.models import NewsIndexPage
 
-    return news_index(context)
+    index = NewsIndexPage.find_main()
+    if request is not None:
+        request._news_index = index or False
+    return index
+
+
+def _news_index(context):
+    return news_index(context) or None
 
 
 @register.simple_tag(takes_context=True)
@@ -59,18 +70,18 @@ def share_image(context, image=None) -> dict:
         if image.pk in cache:
             return cache[image.pk]
 
-        def compute(image=image):
-            rendition = image.get_rendition(SHARE_IMAGE_SPEC)
-            return rendition.url, rendition.width, rendition.height
-
-        # In the data cache (any image or rendition change replaces it): one lookup instead of
-        # the rendition cache's read and write.
-        url, width, height = datacache.get_or_set(f"share-image:{image.pk}", compute, request)
+        url, width, height = share_rendition(image)
         cache[image.pk] = {"url": absolute(request, url), "width": width, "height": height}
         if request is not None:
             request._share_images = cache
         return cache[image.pk]
     return {"url": absolute(request, static(DEFAULT_SHARE_IMAGE)), "width": 1200, "height": 630}
+
+
+def share_rendition(image) -> tuple[str, int, int]:
+    """(url, width, height) of the image's social rendition."""
+    rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+    return rendition.url, rendition.width, rendition.height
 
 
 def json_ld(data: dict) -> str:

@@ -1,6 +1,6 @@
 """``{% datacached "name" part ... %}...{% enddatacached %}``: a fragment kept in the data cache.
 
-The fragment is rendered once and then served from ``core.datacache`` until any content change
+The fragment is rendered once and then served from ``caching.datacache`` until any content change
 replaces the cache generation (a publish, an edit, an image, ...). Previews, a disabled data
 cache and an unreachable cache server render it every time. Put only what is the same for
 every reader inside (no CSRF token, no CSP nonce, nothing from the user or the session). The
@@ -10,7 +10,7 @@ URLs inside are right for every host the site answers to.
 
 from django import template
 
-from core import datacache
+from caching import datacache
 
 register = template.Library()
 

@@ -19,12 +19,12 @@ _down_until = 0.0
 
 
 def _cache():
-    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+    return caches[settings.CACHE_ALIAS]
 
 
 def _failed(exc: BaseException) -> None:
     global _down_until
-    _down_until = time.monotonic() + getattr(settings, "CACHE_RETRY_AFTER_SECONDS", 5)
+    _down_until = time.monotonic() + settings.CACHE_RETRY_AFTER_SECONDS
     logger.warning("Cache unavailable, serving uncached for a few seconds: %s", exc)
 
 

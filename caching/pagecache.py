@@ -30,7 +30,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from . import cache as guarded
+from . import guard as guarded
 
 KEY_PREFIX = "pagecache"
 ENTRY_LENGTH = 4  # (versions, stored headers, content, WSGI headers or None)
@@ -57,16 +57,12 @@ STORED_HEADERS = (
 )
 
 
-def setting(name: str, default):
-    return getattr(settings, name, default)
-
-
 def cache_seconds() -> int:
-    return int(setting("PAGE_CACHE_SECONDS", 600))
+    return settings.PAGE_CACHE_SECONDS
 
 
 def _excluded_path(path: str) -> bool:
-    return any(path.startswith(prefix) for prefix in setting("PAGE_CACHE_EXCLUDED_PATHS", ()))
+    return any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS)
 
 
 def _normalised_query(request) -> str | None:
@@ -76,8 +72,8 @@ def _normalised_query(request) -> str | None:
     on the allow-list (``page``) are kept; anything else (search terms, previews, random
     cache-busters) is served fresh, so nobody can fill the cache with junk keys.
     """
-    allowed = set(setting("PAGE_CACHE_QUERY_PARAMS", ("page",)))
-    ignored = tuple(setting("PAGE_CACHE_IGNORED_PARAMS", ("utm_", "fbclid", "gclid", "mc_")))
+    allowed = set(settings.PAGE_CACHE_QUERY_PARAMS)
+    ignored = tuple(settings.PAGE_CACHE_IGNORED_PARAMS)
     kept = []
     for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True):
         if name.startswith(ignored):
@@ -186,10 +182,10 @@ def add_shared_cache_headers(response) -> None:
     patch_cache_control(
         response,
         public=True,
-        max_age=int(setting("PAGE_CACHE_BROWSER_MAX_AGE", 0)),
-        s_maxage=int(setting("PAGE_CACHE_CDN_MAX_AGE", 60)),
-        stale_while_revalidate=int(setting("PAGE_CACHE_STALE_WHILE_REVALIDATE", 60)),
-        stale_if_error=int(setting("PAGE_CACHE_STALE_IF_ERROR", 86400)),
+        max_age=settings.PAGE_CACHE_BROWSER_MAX_AGE,
+        s_maxage=settings.PAGE_CACHE_CDN_MAX_AGE,
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+        stale_if_error=settings.PAGE_CACHE_STALE_IF_ERROR,
     )
 
 
@@ -205,7 +201,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not setting("PAGE_CACHE_ENABLED", True) or not request_is_cacheable(request):
+        if not settings.PAGE_CACHE_ENABLED or not request_is_cacheable(request):
             response = self.get_response(request)
             if not _excluded_path(request.path) and not request.path.startswith(
                 settings.STATIC_URL
@@ -298,7 +294,7 @@ class PageCacheApplication:
     def _hit(environ) -> tuple[list, bytes] | None:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return None
-        if not setting("PAGE_CACHE_ENABLED", True):
+        if not settings.PAGE_CACHE_ENABLED:
             return None
         request = WSGIRequest(environ)
         try:

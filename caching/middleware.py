@@ -1,0 +1,108 @@
+"""The data cache's request hooks: one generation read per request, and Wagtail's site and route
+for reader pages from the data cache.
+
+Wagtail memoises both on the request (``Site.find_for_request`` keeps the site in
+``request._wagtail_site``, ``Page.route_for_request`` keeps the route result in
+``request._wagtail_route_for_request``, as their docstrings say). This middleware fills those
+memos from the data cache before the view runs, so routing ``/news/<slug>/`` costs no query,
+and stores what Wagtail found after a 200 answer. The route entry is the page that owns the path
+(an article, or the news index for its tag and author pages); its own ``route()`` resolves the
+rest of the path, as Wagtail would. Previews and the admin are left alone.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404
+from django.http.request import split_domain_port
+
+from . import datacache
+
+SITE_ATTR = "_wagtail_site"
+ROUTE_ATTR = "_wagtail_route_for_request"
+CACHED_ROUTE_ATTR = "_caching_route_from_cache"
+
+
+def _bypassed_path(path: str) -> bool:
+    return path.startswith(tuple(settings.DATA_CACHE_BYPASS_PATHS))
+
+
+def cached_site(request):
+    """The request's Wagtail site (with its root page) from the data cache."""
+    from wagtail.models import Site
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def compute():
+        site = Site._find_for_request(request)
+        if site is not None and site.root_page_id:
+            site.root_page.specific  # noqa: B018  loaded once, kept with the site
+        return site
+
+    return datacache.get_or_set(f"site:{hostname}:{port}", compute)
+
+
+def _route_name(site, path: str) -> str:
+    return f"route:{site.pk}:{path}"
+
+
+def _remaining(site, page, path: str) -> list[str] | None:
+    """The path components after ``page``'s own, or None if the page does not own the path."""
+    components = [part for part in path.split("/") if part]
+    own = page.url_path.removeprefix(site.root_page.url_path)
+    own_components = [part for part in own.split("/") if part]
+    if components[: len(own_components)] != own_components:
+        return None
+    return components[len(own_components) :]
+
+
+class DataCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        bypass = _bypassed_path(request.path) or bool(getattr(request, "is_preview", False))
+        with datacache.request_scope(bypass=bypass):
+            if not bypass and datacache.enabled() and not hasattr(request, SITE_ATTR):
+                setattr(request, SITE_ATTR, cached_site(request))
+            response = self.get_response(request)
+            if not bypass and response.status_code == 200:
+                self._store_route(request)
+            return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve
+
+        if view_func is not serve or hasattr(request, ROUTE_ATTR):
+            return None
+        if not datacache.enabled() or datacache.bypassed(request):
+            return None
+        site = getattr(request, SITE_ATTR, None)
+        if site is None:
+            return None
+        page = datacache.lookup(_route_name(site, request.path))
+        if page is None:
+            return None
+        remaining = _remaining(site, page, view_kwargs.get("path", request.path))
+        if remaining is None:
+            return None
+        try:
+            setattr(request, ROUTE_ATTR, page.route(request, remaining))
+        except Http404:
+            setattr(request, ROUTE_ATTR, None)
+        setattr(request, CACHED_ROUTE_ATTR, True)
+        return None
+
+    @staticmethod
+    def _store_route(request) -> None:
+        result = getattr(request, ROUTE_ATTR, None)
+        site = getattr(request, SITE_ATTR, None)
+        if result is None or site is None or getattr(request, CACHED_ROUTE_ATTR, False):
+            return
+        from wagtail.models import Page
+
+        page = result[0]
+        if not isinstance(page, Page) or not page.live:
+            return
+        datacache.store(_route_name(site, request.path), page)

@@ -1,0 +1,80 @@
+"""What is cached, and what each change invalidates: the one map both caches read.
+
+The ``caching`` app reads this module (``settings.CACHE_MAP``); content apps know nothing of it.
+docs/caching.md explains the layers; tests/caching/test_freshness.py proves each kind of change.
+
+Every change named here, and every change to any page, replaces the data-cache generation (all
+memoised values, routes, sites, settings and fragments are recomputed). What it purges from the
+page cache (and the CDN) is its entry below.
+"""
+
+from caching.invalidation import DATA_ONLY, EVERY_PAGE, PagePurge
+from caching.memo import Memo
+from news.sitemaps import SECTIONS as SITEMAP_SECTIONS
+
+# Models: what saving or deleting one row purges from the page cache.
+MODELS = {
+    # Shown on every page (header, footer, bylines, tag links, images, access).
+    "wagtailcore.Site": EVERY_PAGE,
+    "wagtailcore.Locale": EVERY_PAGE,
+    "wagtailcore.PageViewRestriction": EVERY_PAGE,
+    "wagtailredirects.Redirect": EVERY_PAGE,
+    "wagtailimages.Image": EVERY_PAGE,
+    "taggit.Tag": EVERY_PAGE,
+    "home.SiteSettings": EVERY_PAGE,
+    "news.Author": EVERY_PAGE,
+    "wagtailsearchpromotions.Query": EVERY_PAGE,
+    "wagtailsearchpromotions.SearchPromotion": EVERY_PAGE,
+    # Parts of a page: saved when their page is published, which purges what shows them.
+    "home.HomeTagSection": DATA_ONLY,
+    "news.ArticleAuthor": DATA_ONLY,
+    "news.ArticlePageTag": DATA_ONLY,
+    "news.ArticleCorrection": DATA_ONLY,
+    "news.ArticleRelatedLink": DATA_ONLY,
+    # A new rendition: cached listings pick it up.
+    "wagtailimages.Rendition": DATA_ONLY,
+}
+
+# Page types whose publish or unpublish purges only the pages that show them. Any other page
+# change (other types, moves, slug changes, deletions) purges every cached page.
+PAGES = {
+    "news.ArticlePage": PagePurge(
+        # The article itself and its ancestors (news index, home) are always purged.
+        paths=(
+            "/sitemap.xml",
+            *(f"/sitemap-{section}.xml" for section in SITEMAP_SECTIONS),
+            "/news-sitemap.xml",
+        ),
+        prefixes=("{parent}tag/", "{parent}author/", "/feeds/"),
+        # For a CDN, which purges URLs and not prefixes: the tag, author and feed URLs.
+        cdn_urls="listing_urls",
+    ),
+}
+
+# Content functions kept in the data cache until the next change (their modules stay plain).
+MEMOISED = [
+    Memo("news.models.NewsIndexPage.find_main"),
+    Memo("news.models.NewsIndexPage.count_articles"),
+    Memo("news.models.NewsIndexPage.listed_tag_and_author_slugs"),
+    Memo("news.templatetags.news_tags.share_rendition"),
+    Memo(
+        "news.feeds.ArticleFeed.full_text",
+        key=lambda feed, item: f"{item.pk}:{feed.request.build_absolute_uri('/')}",
+    ),
+    Memo("news.sitemaps.SectionTotals.section_count", key=lambda totals: totals.signature),
+    Memo("news.sitemaps.PagesSitemap.section_lastmod", key=lambda totals: totals.signature),
+    Memo("news.sitemaps.ArticlesSitemap.section_lastmod", key=lambda totals: totals.signature),
+    Memo(
+        "news.sitemaps.ArticlesSitemap.file_starts",
+        key=lambda sitemap: f"{sitemap.signature}:{sitemap.limit}",
+    ),
+    Memo("search.views.tag_choices"),
+    Memo("search.views.promotions_for", seconds="SEARCH_CACHE_SECONDS"),
+    Memo("search.views.body_texts"),
+    Memo("search.engine.ReadableIds.all_ids", key=lambda ids: ids.signature),
+    Memo(
+        "search.engine.RankedResults.compute_window",
+        key=lambda results: results.signature,
+        seconds="SEARCH_CACHE_SECONDS",
+    ),
+]
