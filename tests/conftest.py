@@ -17,9 +17,9 @@ def _clean_test_media():
 
 @pytest.fixture(autouse=True)
 def _fresh_data_cache():
-    """The data cache (core.datacache) outlives a test's database rollback: start each empty."""
-    from core import cache as guarded
-    from core import datacache
+    """The data cache (caching.datacache) outlives a test's database rollback: start each empty."""
+    from caching import datacache
+    from caching import guard as guarded
 
     guarded.reset()
     guarded.set(datacache.GENERATION_KEY, f"test-{os.urandom(4).hex()}", None)
@@ -110,7 +110,7 @@ def page_cache_on(settings):
     """The full-page cache turned on and empty (it outlives each test's database rollback)."""
     from django.core.cache import cache
 
-    from core import cache as guarded
+    from caching import guard as guarded
 
     settings.PAGE_CACHE_ENABLED = True
     cache.clear()

@@ -1,4 +1,4 @@
-"""The data cache (core.datacache) never shows readers anything stale, private or unpublished.
+"""The data cache (caching.datacache) never shows readers anything stale, private or unpublished.
 
 The full-page cache is off here (test settings), so every response below is rendered by the
 views from whatever the data cache holds.
@@ -7,11 +7,14 @@ views from whatever the data cache holds.
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
-from core import cache as guarded
-from core import datacache
+from caching import datacache
+from caching import guard as guarded
+from caching.middleware import DataCacheMiddleware
 from home.models import HomePage, SiteSettings
 from tests.helpers import soup, text_of
 
@@ -119,7 +122,10 @@ def test_a_preview_is_never_served_from_or_stored_in_the_cache(articles, client)
     draft.lead_story = articles[-1]  # the oldest article, not the live lead
     request = RequestFactory().get("/")
     request.is_preview = True
-    assert draft.get_context(request)["lead_article"].pk == articles[-1].pk
+    request.user = AnonymousUser()
+    preview = draft.serve_preview(request, draft.default_preview_mode)
+    preview_lead = soup(preview.render()).select_one("article h2, article h3")
+    assert text_of(preview_lead) == articles[-1].title
     # Readers still get the live front page, whose lead is the newest article.
     lead = soup(client.get("/")).select_one("article h2, article h3")
     assert text_of(lead) == articles[0].title
@@ -185,7 +191,7 @@ def test_a_change_inside_a_request_is_seen_by_the_rest_of_it():
         seen.append(datacache.generation())
         datacache.invalidate()
         seen.append(datacache.generation())
-        return None
+        return HttpResponse("ok")
 
-    datacache.RequestGenerationMiddleware(view)(RequestFactory().get("/"))
+    DataCacheMiddleware(view)(RequestFactory().get("/healthz/"))
     assert seen[0] and seen[1] and seen[0] != seen[1]

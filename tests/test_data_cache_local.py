@@ -1,4 +1,4 @@
-"""Each worker's own copy of the data cache (core.datacache.LocalLayer) and the cached fragments
+"""Each worker's own copy of the data cache (caching.datacache.LocalLayer) and the cached fragments
 of the page around an article (head, header, footer).
 
 The shared cache here is Django's local-memory cache (test settings); in production it is Redis,
@@ -14,8 +14,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.template import defaulttags
 from django.utils import timezone
 
-from core import cache as guarded
-from core import datacache
+from caching import datacache
+from caching import guard as guarded
 from news.models import ArticlePage
 from tests.helpers import soup, text_of
 

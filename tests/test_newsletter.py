@@ -62,7 +62,7 @@ def test_article_pages_carry_no_csrf_token_so_they_can_be_cached(article, client
     assert "csrftoken" not in response.cookies
 
 
-# The site's own full-page cache (core.pagecache), as in production.
+# The site's own full-page cache (caching.pagecache), as in production.
 CACHED = {"PAGE_CACHE_ENABLED": True}
 
 

@@ -10,8 +10,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory
 
-from core import cache as guarded
-from core.pagecache import PageCacheApplication
+from caching import guard as guarded
+from caching.pagecache import PageCacheApplication
 
 VARIABLE = {"date", "server", "content-length"}
 
@@ -219,7 +219,7 @@ def test_the_production_wsgi_entry_point_uses_the_layer():
 
 def test_entries_in_an_older_shape_are_misses_not_errors(app, make_article):
     """After a deploy the cache may still hold entries stored by the previous release."""
-    from core import pagecache
+    from caching import pagecache
 
     article = make_article(title="Survives the deploy")
     call(app, article.url)

@@ -5,8 +5,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 
-from core import cache as guarded
-from core.pagecache import PageCacheMiddleware
+from caching import guard as guarded
+from caching.pagecache import PageCacheMiddleware
 from tests.helpers import soup
 
 pytestmark = pytest.mark.usefixtures("page_cache_on")
@@ -105,16 +105,16 @@ def test_publishing_a_change_purges_the_article_index_home_and_listings(
 
 
 def test_publish_purges_tag_author_and_feed_prefixes(make_article, news_index):
-    from core.signals import article_purge_plan
+    from caching.invalidation import page_rule, purge_plan
 
     article = make_article()
-    exact, prefixes = article_purge_plan(article)
+    exact, prefixes = purge_plan(article, page_rule(article))
     assert set(exact) >= {article.url, "/news/", "/"}
     assert {"/news/tag/", "/news/author/", "/feeds/"} <= set(prefixes)
 
 
 def test_prefix_purge_reaches_every_page_below_it(rf):
-    from core import pagecache
+    from caching import pagecache
 
     def view(request):
         return HttpResponse("<p>tag page</p>", content_type="text/html")

@@ -9,7 +9,7 @@ from django.db import OperationalError
 from django.test import override_settings
 from django.utils import timezone
 
-from core import cache as guarded
+from caching import guard as guarded
 from tests.helpers import soup
 
 DEAD_REDIS = {

@@ -5,12 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
-from core import datacache
+from caching import datacache
 from home.models import HomePage, HomeTagSection
 from news.demo.build import demo_image, seed_fact_box, seed_pull_quote
 
 # The most queries each page may run (measured on SQLite and PostgreSQL), with the data cache
-# (core.datacache) filled: what nearly every request costs. COLD_BUDGETS: the first request after
+# (caching.datacache) filled: what nearly every request costs. COLD_BUDGETS: the first request after
 # a change (a publication, a new rendition, ...) empties it.
 BUDGETS = {
     "home": 0,
@@ -34,7 +34,7 @@ COLD_BUDGETS = {
     "index page 2": 12,
     "tag": 13,
     "author": 13,
-    "article": 18,
+    "article": 20,  # Wagtail routes it: a query for each level and its specific row
     "rss": 11,
     "atom": 11,
     "tag rss": 12,

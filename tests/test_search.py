@@ -527,10 +527,10 @@ def test_matches_are_the_same_with_or_without_the_readable_list(
     original = engine.match_ids
     monkeypatch.setattr(engine, "match_ids", lambda *a: lookups.append(a) or original(*a))
     settings.SEARCH_CACHE_SECONDS = 0
-    settings.DATA_CACHE_ENABLED = True
+    settings.DATA_CACHE_ENABLED = settings.SEARCH_PRECOMPUTED_FILTERS = True
     fast = outcome()
     assert lookups  # the index lookup alone, counted against the cached list
-    settings.DATA_CACHE_ENABLED = False
+    settings.DATA_CACHE_ENABLED = settings.SEARCH_PRECOMPUTED_FILTERS = False
     lookups.clear()
     plain = outcome()
     assert not lookups  # one query joins, counts and orders

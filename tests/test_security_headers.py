@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from core import cache as guarded
+from caching import guard as guarded
 
 
 @pytest.fixture(autouse=True)

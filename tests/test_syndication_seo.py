@@ -242,7 +242,7 @@ def test_news_sitemap_has_the_last_48_hours(make_article, client):
     assert news.findtext(f"{NEWS}publication_date")
 
 
-def test_robots_txt_points_to_both_sitemaps(client):
+def test_robots_txt_points_to_both_sitemaps(client, db):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")

@@ -4,7 +4,7 @@ import socket
 
 from django.template import engines
 
-from core import cache as guarded
+from caching import guard as guarded
 from core.warmup import project_template_names, warm_up
 
 

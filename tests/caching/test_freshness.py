@@ -1,0 +1,297 @@
+"""Every kind of change shows at once on every page and feed that displays it.
+
+Both caches are on (page cache and data cache), and two web instances share the cache server:
+each has its own per-worker copy of the data cache. The change is made through one instance's
+process (where Wagtail's signals fire) and read through the other, after both have cached every
+page involved. One test per kind of change (issue 16).
+"""
+
+import io
+from contextlib import contextmanager
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.images import ImageFile
+from django.test import Client
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction
+
+from caching import datacache
+from home.models import SiteSettings
+from news.demo.build import _render_demo_image, demo_image
+from news.models import ArticleCorrection, Author, NewsIndexPage
+from tests.helpers import soup, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+class Instance:
+    """A web instance: its own client and its own per-worker copy of the data cache."""
+
+    def __init__(self, name):
+        self.name = name
+        self.client = Client()
+        self.local_layer = datacache.LocalLayer()
+
+    @contextmanager
+    def serving(self):
+        shared = datacache.local_layer
+        datacache.local_layer = self.local_layer
+        try:
+            yield
+        finally:
+            datacache.local_layer = shared
+
+    def get(self, path, **extra):
+        with self.serving():
+            return self.client.get(path, **extra)
+
+    def text(self, path) -> str:
+        response = self.get(path)
+        assert response.status_code == 200, (self.name, path, response.status_code)
+        return response.content.decode()
+
+
+@pytest.fixture
+def instances(page_cache_on, settings):
+    settings.DATA_CACHE_ENABLED = True
+    return Instance("writer"), Instance("reader")
+
+
+def warm(instances, paths):
+    """Both instances have served (and cached) every path, twice."""
+    for instance in instances:
+        for path in paths:
+            instance.get(path)
+            response = instance.get(path)
+            if response.status_code == 200 and not path.startswith("/search/"):
+                assert response.get("X-Cache") == "HIT", (instance.name, path)
+
+
+@pytest.fixture
+def story(make_article, authors):
+    article = make_article(
+        slug="kfor-at-25",
+        title="KFOR at 25",
+        tags=["Kosovo", "Security"],
+        authors=[authors["arta-berisha"]],
+    )
+    make_article(slug="other-story", title="Another story", tags=["Economy"])
+    return article
+
+
+def listings(article):
+    """Every reader URL that shows the article (besides the article itself)."""
+    index = article.get_parent().url
+    return [
+        "/",
+        index,
+        f"{index}tag/kosovo/",
+        f"{index}author/arta-berisha/",
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/feeds/tag/kosovo/rss/",
+        "/feeds/author/arta-berisha/atom/",
+        "/sitemap-articles.xml",
+        "/news-sitemap.xml",
+    ]
+
+
+def headlines(html: str) -> list[str]:
+    page = BeautifulSoup(html, "html.parser")
+    return [text_of(h) for h in page.select("article h2, article h3")]
+
+
+def test_publishing_an_edit_shows_it_everywhere(instances, story):
+    writer, reader = instances
+    warm(instances, [story.url, *listings(story)])
+
+    with writer.serving():
+        story.title = "KFOR at 25: what the mission still does"
+        story.save_revision().publish()
+
+    assert text_of(soup(reader.get(story.url)).h1) == story.title
+    for path in listings(story):
+        if "sitemap" in path and "news" not in path:
+            continue  # the plain sitemap lists URLs, not headlines
+        assert "KFOR at 25: what the mission still does" in reader.text(path), path
+
+
+def test_publishing_a_new_article_lists_it_everywhere(instances, story, make_article):
+    writer, reader = instances
+    warm(instances, listings(story))
+
+    with writer.serving():
+        new = make_article(slug="new-in-kosovo", title="Fresh from Pristina", tags=["Kosovo"])
+
+    assert reader.get(new.url).status_code == 200
+    for path in listings(story):
+        assert ("Fresh from Pristina" in reader.text(path)) or (new.url in reader.text(path)), path
+
+
+def test_unpublishing_removes_the_article_everywhere(instances, story):
+    writer, reader = instances
+    warm(instances, [story.url, *listings(story), "/sitemap.xml"])
+
+    with writer.serving():
+        story.unpublish()
+
+    assert reader.get(story.url).status_code == 404
+    for path in listings(story):
+        assert "kfor-at-25" not in reader.text(path), path
+
+
+def test_moving_an_article_moves_it_in_every_listing(instances, story, site_tree):
+    writer, reader = instances
+    home, news = site_tree
+    features = home.add_child(instance=NewsIndexPage(title="Features", slug="features"))
+    features.save_revision().publish()
+    warm(instances, [story.url, *listings(story), "/features/"])
+    old_url = story.url
+
+    with writer.serving():
+        story.move(features, pos="last-child", user=None)
+        story.refresh_from_db()
+
+    assert story.url == "/features/kfor-at-25/"
+    assert text_of(soup(reader.get(story.url)).h1) == "KFOR at 25"
+    assert "KFOR at 25" in headlines(reader.text("/features/"))
+    assert "KFOR at 25" not in headlines(reader.text("/news/"))
+    assert "/news/kfor-at-25/" not in reader.text("/feeds/rss/")  # the feed is the news section's
+    assert "/features/kfor-at-25/" in reader.text("/sitemap-articles.xml")
+    old = reader.get(old_url)
+    assert old.status_code == 301 and old["Location"].endswith("/features/kfor-at-25/")
+
+
+def test_renaming_a_tag_shows_the_new_name_on_the_article_and_its_listings(instances, story):
+    from taggit.models import Tag
+
+    writer, reader = instances
+    paths = [story.url, "/news/tag/kosovo/", "/feeds/tag/kosovo/rss/"]
+    warm(instances, paths)
+
+    with writer.serving():
+        tag = Tag.objects.get(slug="kosovo")
+        tag.name = "Kosova"
+        tag.save()
+
+    article_tags = [text_of(a) for a in soup(reader.get(story.url)).select("a[href*='/tag/']")]
+    assert "Kosova" in article_tags and "Kosovo" not in article_tags
+    assert "Kosova" in text_of(soup(reader.get("/news/tag/kosovo/")).h1)
+    assert "<category>Kosova</category>" in reader.text("/feeds/tag/kosovo/rss/")
+
+
+def test_editing_an_author_shows_the_new_byline_everywhere(instances, story):
+    writer, reader = instances
+    paths = [story.url, "/", "/news/", "/news/author/arta-berisha/", "/feeds/rss/"]
+    warm(instances, paths)
+
+    with writer.serving():
+        author = Author.objects.get(slug="arta-berisha")
+        author.name = "Arta Berisha-Krasniqi"
+        author.save()
+
+    for path in paths:
+        assert "Arta Berisha-Krasniqi" in reader.text(path), path
+
+
+def test_changing_site_settings_shows_on_every_page(instances, story, site_tree):
+    writer, reader = instances
+    home, _ = site_tree
+    paths = [story.url, "/", "/news/", "/news/tag/kosovo/", "/search/?q=KFOR"]
+    warm(instances, paths)
+
+    with writer.serving():
+        site_settings = SiteSettings.for_site(home.get_site())
+        site_settings.tagline = "Facts first."
+        site_settings.save()
+
+    for path in paths:
+        assert "Facts first." in reader.text(path), path
+
+
+def test_replacing_an_image_shows_the_new_file_everywhere(instances, make_article):
+    writer, reader = instances
+    image = demo_image("Peacekeepers on patrol", seed=3)
+    story = make_article(slug="with-image", title="Patrol", lead_image=image, tags=["Kosovo"])
+    paths = [story.url, "/", "/news/"]
+    warm(instances, paths)
+
+    def image_sources(path):
+        page = soup(reader.get(path))
+        return {img["src"] for img in page.select("img") if "/media/" in img.get("src", "")}
+
+    before = {path: image_sources(path) for path in paths}
+    assert all(before.values())
+
+    with writer.serving():
+        image = get_image_model().objects.get(pk=image.pk)
+        image.file = ImageFile(io.BytesIO(_render_demo_image(9)), name="replacement.jpg")
+        image.save()
+        image.renditions.all().delete()  # as the admin's "replace file" does
+
+    for path in paths:
+        after = image_sources(path)
+        assert after and not (after & before[path]), path
+        assert all("replacement" in src for src in after), path
+
+
+def atom_updated(instance, slug) -> str:
+    """The <updated> date of the article's entry in the Atom feed."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(instance.get("/feeds/atom/").content)  # noqa: S314 (our own)
+    for entry in feed.iter(f"{atom}entry"):
+        if slug in entry.find(f"{atom}link").get("href"):
+            return entry.find(f"{atom}updated").text
+    raise AssertionError(f"{slug} is not in the Atom feed")
+
+
+def test_a_correction_shows_on_the_article_and_marks_it_updated_in_the_feeds(instances, story):
+    writer, reader = instances
+    warm(instances, [story.url, "/", "/feeds/atom/"])
+    updated_before = atom_updated(reader, "kfor-at-25")
+
+    with writer.serving():
+        story.corrections.add(ArticleCorrection(text="An earlier version gave 4,000 troops."))
+        story.save_revision().publish()
+
+    page = reader.text(story.url)
+    assert "An earlier version gave 4,000 troops." in page
+    assert "Updated" in page
+    assert atom_updated(reader, "kfor-at-25") > updated_before
+
+
+def test_a_new_redirect_works_at_once_and_a_deleted_one_stops(instances, story):
+    writer, reader = instances
+    warm(instances, ["/kfor/"])
+    assert reader.get("/kfor/").status_code == 404
+
+    with writer.serving():
+        redirect = Redirect.objects.create(old_path="/kfor", redirect_page=story)
+
+    response = reader.get("/kfor/")
+    assert response.status_code == 301 and response["Location"].endswith(story.url)
+
+    with writer.serving():
+        redirect.delete()
+
+    assert reader.get("/kfor/").status_code == 404
+
+
+def test_a_privacy_restriction_hides_the_article_everywhere_at_once(instances, story):
+    writer, reader = instances
+    warm(instances, [story.url, *listings(story)])
+
+    with writer.serving():
+        PageViewRestriction.objects.create(
+            page=story, restriction_type=PageViewRestriction.PASSWORD, password="embargo"
+        )
+
+    response = reader.get(story.url)
+    assert response.status_code == 200
+    assert "password" in response.content.decode().lower()
+    assert "KFOR at 25" not in text_of(soup(response).find("main") or soup(response))
+    for path in listings(story):
+        assert "kfor-at-25" not in reader.text(path), path
