@@ -73,6 +73,7 @@ def purge_plan(page, rule: PagePurge) -> tuple[list[str], list[str]]:
         if number == 0:
             parent_path = path
         exact.append(path)
+
     def expand(templates):
         for template in templates:
             if "{parent}" not in template or parent_path:
