@@ -8,7 +8,11 @@ from django.core.cache import caches
 
 
 def hit(scope: str, key: str, limit: int, window: int, cache_alias: str = "default") -> bool:
-    """Count one request; True when it is within ``limit`` per ``window`` seconds."""
+    """Count one request; True when it is within ``limit`` per ``window`` seconds.
+
+    When the cache cannot count (down or stalled: its calls answer None), the request is let
+    through: readers can still subscribe, and the confirmation email stays the real gate.
+    """
     cache = caches[cache_alias]
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     cache_key = f"ratelimit:{scope}:{digest}"
@@ -20,4 +24,4 @@ def hit(scope: str, key: str, limit: int, window: int, cache_alias: str = "defau
     except ValueError:  # expired between add() and incr()
         cache.add(cache_key, 1, timeout=window)
         count = 1
-    return count <= limit
+    return count is None or count <= limit
