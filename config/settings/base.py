@@ -182,7 +182,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis behind the process's circuit breaker (a stalled Redis costs one
+            # timeout per CACHE_RETRY_AFTER_SECONDS, not one per call).
+            "BACKEND": "caching.backends.GuardedRedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": 600,
             "OPTIONS": {
@@ -193,7 +195,7 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "balkan"),
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False  # caching.guard logs when the breaker opens
 else:
     CACHES = {
         "default": {
