@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -139,9 +140,17 @@ def purge_cdn(urls: list[str]) -> None:
 # --- signal receivers ----------------------------------------------------------------------------
 
 
+def _historical(model) -> bool:
+    """A migration's model (its own app registry): data migrations purge nothing, and on a new
+    database the cache (a table created after ``migrate``) may not exist yet."""
+    return model._meta.apps is not apps
+
+
 def _model_saved_or_deleted(sender, instance, **kwargs):
     from wagtail.models import Page
 
+    if _historical(sender):
+        return
     if isinstance(instance, Page):
         datacache.invalidate()  # a draft, a revision pointer: data only
         if kwargs.get("signal") is post_delete:
@@ -157,6 +166,8 @@ def _model_saved_or_deleted(sender, instance, **kwargs):
 def _m2m_changed(sender, instance, **kwargs):
     from wagtail.models import Page
 
+    if _historical(type(instance)):
+        return
     if isinstance(instance, Page) or model_rule(type(instance)) is not None:
         datacache.invalidate()
 
