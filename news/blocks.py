@@ -6,14 +6,14 @@ so that Wagtail's block picker shows reporters what they are about to insert.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedBlock as WagtailEmbedBlock
 from wagtail.images.blocks import ImageBlock as WagtailImageBlock
-
-from newsletter.blocks import SubscribeBlock
 
 # Paragraphs may only carry inline formatting, links and lists: headings come from the
 # subheading block, so the article outline (one h1, then h2/h3) stays sound.
@@ -213,7 +213,13 @@ class ArticleBodyBlock(blocks.StreamBlock):
     pull_quote = PullQuoteBlock()
     fact_box = FactBoxBlock()
     embed = EmbedBlock()
-    subscribe = SubscribeBlock()
+
+    def __init__(self, local_blocks=None, **kwargs):
+        # Blocks other apps add (settings.NEWS_BODY_EXTRA_BLOCKS: the newsletter's sign-up form).
+        extra = [
+            (name, import_string(path)()) for name, path in settings.NEWS_BODY_EXTRA_BLOCKS.items()
+        ]
+        super().__init__([*extra, *(local_blocks or [])], **kwargs)
 
     class Meta:
         block_counts = {}

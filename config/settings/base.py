@@ -173,6 +173,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "The Balkan Report <newsletter@balkanreport.example>"
 )
 
+# Blocks other apps add to article bodies, after news's own (name: dotted path of the block).
+NEWS_BODY_EXTRA_BLOCKS = {"subscribe": "newsletter.blocks.SubscribeBlock"}
+
 # --- Infrastructure (core app): caching, failure handling, security headers ----------------
 
 # REDIS_URL selects a shared Redis cache (pages, login throttle, Wagtail's own caches). Without
