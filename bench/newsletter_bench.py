@@ -101,7 +101,7 @@ def main() -> None:
     settings.NEWSLETTER_BATCH_SIZE = args.batch_size
     settings.WAGTAILADMIN_BASE_URL = "https://balkanreport.example"
 
-    from news.demo.build import demo_image, ensure_authors, ensure_site, publish_article
+    from demo.build import demo_image, ensure_authors, ensure_site, publish_article
     from newsletter import sending
     from newsletter.models import Delivery, Mailing, Subscriber
 

@@ -37,8 +37,8 @@ def main() -> None:
     setup_test_environment()
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from news.demo.articles import SEED_SLUG
-        from news.demo.build import load_demo
+        from demo.articles import SEED_SLUG
+        from demo.build import load_demo
 
         load_demo()
         client = Client()

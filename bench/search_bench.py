@@ -8,7 +8,7 @@ Run from the project root::
 It uses its own databases (never the site's or the tests'): the PostgreSQL database ``bench4``
 on 127.0.0.1 (``--pg-url``; created when missing) and the SQLite file ``/tmp/bench4.sqlite3``
 (``--sqlite-path``). Articles are created once with the fast bulk generator
-(``news.demo.bulk.generate``) and reused by later runs; ``--reset`` starts from an empty database.
+(``bench.bulk.generate``) and reused by later runs; ``--reset`` starts from an empty database.
 
 Each query is requested through Django's full request cycle (middleware, view, template) with
 the test client: one warm-up, then ``--repeat`` timed runs with the search cache off (a search
@@ -85,7 +85,7 @@ def worker(args) -> None:
     from django.db import connection
     from django.test import Client, override_settings
 
-    from news.demo.bulk import SLUG_PREFIX, generate
+    from bench.bulk import SLUG_PREFIX, generate
     from news.models import ArticlePage
 
     vendor = connection.vendor

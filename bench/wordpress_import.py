@@ -65,7 +65,7 @@ def main() -> None:
         django.setup()
         from django.core.management import call_command
 
-        from news.demo.build import ensure_site
+        from demo.build import ensure_site
 
         call_command("migrate", verbosity=0)
         ensure_site()

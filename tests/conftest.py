@@ -29,7 +29,7 @@ def _fresh_data_cache():
 @pytest.fixture
 def site_tree(db):
     """The home page, its news index and the site settings, as a new site has them."""
-    from news.demo.build import ensure_site
+    from demo.build import ensure_site
 
     home, index = ensure_site()
     return home, index
@@ -42,7 +42,7 @@ def news_index(site_tree):
 
 @pytest.fixture
 def authors(db):
-    from news.demo.build import ensure_authors
+    from demo.build import ensure_authors
 
     return ensure_authors()
 
@@ -50,7 +50,7 @@ def authors(db):
 @pytest.fixture
 def demo(db):
     """The full demo site (12 articles)."""
-    from news.demo.build import load_demo
+    from demo.build import load_demo
 
     load_demo()
 
@@ -62,7 +62,7 @@ def make_article(news_index, authors):
 
     from django.utils import timezone
 
-    from news.demo.build import publish_article
+    from demo.build import publish_article
 
     counter = {"n": 0}
 
@@ -103,18 +103,3 @@ def pytest_collection_modifyitems(items):
         return bool(flushing & set(getattr(item, "fixturenames", ())))
 
     items[:] = [i for i in items if not flushes(i)] + [i for i in items if flushes(i)]
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    """The full-page cache turned on and empty (it outlives each test's database rollback)."""
-    from django.core.cache import cache
-
-    from caching import guard as guarded
-
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    guarded.reset()
-    yield
-    cache.clear()
-    guarded.reset()

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "caching",
     "home",
     "news",
+    "demo",
     "search",
     "wordpress_import",
     "newsletter",

@@ -24,7 +24,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-VIEWPORTS = {"mobile": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
 def chromium_path() -> str | None:
@@ -64,7 +63,7 @@ def live_site(live_server, transactional_db):
 
     live_server flushes the database after each test, so the tree is rebuilt every time.
     """
-    from news.demo.build import load_demo
+    from demo.build import load_demo
 
     load_demo()
     return live_server.url

@@ -4,7 +4,7 @@ import re
 
 from django.core import mail
 
-from news.demo.articles import SEED_SLUG
+from demo.articles import SEED_SLUG
 from newsletter.models import Subscriber
 
 

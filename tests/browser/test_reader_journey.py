@@ -5,9 +5,8 @@ Every page passes axe-core at phone and desktop widths, and a screenshot of each
 
 import pytest
 
-from news.demo.articles import SEED_SLUG
-
-from .conftest import VIEWPORTS
+from demo.articles import SEED_SLUG
+from tests.support.browser import VIEWPORTS
 
 SEED_HEADLINE = "NATO will not allow a security vacuum in the Balkans, KFOR remains strong"
 

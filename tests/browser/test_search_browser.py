@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import VIEWPORTS
+from tests.support.browser import VIEWPORTS
 
 
 def search_from_header(page, base_url):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import VIEWPORTS
+from tests.support.browser import VIEWPORTS
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

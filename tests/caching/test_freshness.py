@@ -19,10 +19,10 @@ from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
 from caching import datacache
+from demo.build import _render_demo_image, demo_image
 from home.models import SiteSettings
-from news.demo.build import _render_demo_image, demo_image
 from news.models import ArticleCorrection, Author, NewsIndexPage
-from tests.helpers import soup, text_of
+from tests.support.helpers import soup, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from caching import datacache, memo
 from caching.memo import Memo
-from tests.caching import memo_subjects as subjects
+from tests.support import memo_subjects as subjects
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +24,7 @@ def install(*memos):
 @pytest.mark.django_db
 def test_a_memoised_function_is_computed_once_per_generation(settings):
     settings.DATA_CACHE_ENABLED = True
-    install(Memo("tests.caching.memo_subjects.headline"))
+    install(Memo("tests.support.memo_subjects.headline"))
     assert subjects.headline(7) == "Headline 7"
     assert subjects.headline(7) == "Headline 7"
     assert subjects.headline(8) == "Headline 8"
@@ -37,9 +37,9 @@ def test_a_memoised_function_is_computed_once_per_generation(settings):
 def test_methods_classmethods_and_staticmethods_are_memoised(settings):
     settings.DATA_CACHE_ENABLED = True
     install(
-        Memo("tests.caching.memo_subjects.Section.count", key=lambda section: section.name),
-        Memo("tests.caching.memo_subjects.Section.main"),
-        Memo("tests.caching.memo_subjects.Section.slugs"),
+        Memo("tests.support.memo_subjects.Section.count", key=lambda section: section.name),
+        Memo("tests.support.memo_subjects.Section.main"),
+        Memo("tests.support.memo_subjects.Section.slugs"),
     )
     for _ in range(2):
         assert subjects.Section("kosovo").count() == 6
@@ -51,7 +51,7 @@ def test_methods_classmethods_and_staticmethods_are_memoised(settings):
 
 def test_installing_twice_wraps_once(settings):
     settings.DATA_CACHE_ENABLED = True
-    declared = Memo("tests.caching.memo_subjects.headline")
+    declared = Memo("tests.support.memo_subjects.headline")
     install(declared)
     wrapped = subjects.headline
     install(declared)
@@ -60,7 +60,7 @@ def test_installing_twice_wraps_once(settings):
 
 
 def test_without_the_data_cache_or_in_a_preview_the_function_runs(settings):
-    install(Memo("tests.caching.memo_subjects.headline"))
+    install(Memo("tests.support.memo_subjects.headline"))
     settings.DATA_CACHE_ENABLED = False
     subjects.headline(1)
     subjects.headline(1)
@@ -75,8 +75,8 @@ def test_a_key_function_returning_none_or_a_zero_lifetime_keeps_nothing(settings
     settings.DATA_CACHE_ENABLED = True
     settings.SOME_MEMO_SECONDS = 0
     install(
-        Memo("tests.caching.memo_subjects.headline", key=lambda article_id: None),
-        Memo("tests.caching.memo_subjects.Section.main", seconds="SOME_MEMO_SECONDS"),
+        Memo("tests.support.memo_subjects.headline", key=lambda article_id: None),
+        Memo("tests.support.memo_subjects.Section.main", seconds="SOME_MEMO_SECONDS"),
     )
     subjects.headline(1)
     subjects.headline(1)
@@ -103,4 +103,4 @@ def test_arguments_without_an_identity_need_a_key_function():
 
 def test_a_map_naming_something_that_does_not_exist_fails_at_start_up():
     with pytest.raises(ImproperlyConfigured, match="does not exist"):
-        install(Memo("tests.caching.memo_subjects.nothing_here"))
+        install(Memo("tests.support.memo_subjects.nothing_here"))
