@@ -93,6 +93,10 @@ def healthz(request):
             checks["scheduled_publishing"] = f"{overdue} overdue" if overdue > 0 else "unknown"
             healthy = False
 
+    from core.media import storage_description
+
+    checks["media"] = storage_description(settings)[0]
+
     response = JsonResponse(
         {"status": "ok" if healthy else "unhealthy", "checks": checks},
         status=200 if healthy else 503,

@@ -150,6 +150,9 @@ STATIC_URL = "/static/"
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Serve uploaded media from MEDIA_ROOT in the WSGI entry point (core.media); development
+# serves them through Django (DEBUG), production when there is no bucket.
+MEDIA_SERVE = False
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -35,7 +35,9 @@ if not os.environ.get("REDIS_URL"):
     }
 
 # Uploaded media on S3-compatible object storage when a bucket is configured (a PaaS
-# filesystem is wiped on every deploy).
+# filesystem is wiped on every deploy); otherwise served from MEDIA_ROOT (a persistent disk:
+# Render disks, Fly volumes, Dokku storage, a VPS) by core.media in config/wsgi.py.
+MEDIA_SERVE = not os.environ.get("AWS_STORAGE_BUCKET_NAME")
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}  # noqa: F405
     AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
