@@ -1,6 +1,5 @@
 """Uploaded media served from MEDIA_ROOT (core.media.MediaFiles) when there is no bucket."""
 
-
 import pytest
 
 from core.media import IMMUTABLE, SHORT, MediaFiles, storage_description
