@@ -129,6 +129,20 @@ class FactBlock(blocks.StructBlock):
         help_text="When the figure was true (today or earlier).",
     )
 
+    def plain_text(self, value) -> str:
+        """The fact as readers read it, e.g. "more than 50,000 troops at the outset".
+
+        The one place a fact becomes plain text (the search index and its snippets, and anything
+        else that needs the words without the markup): the qualifier comes before the figure,
+        as in the fact box itself, not in the order the fields are declared.
+        """
+        words = (value.get(name) for name in ("qualifier", "figure", "label"))
+        return " ".join(" ".join(str(word).split()) for word in words if word and str(word).strip())
+
+    def get_searchable_content(self, value):
+        text = self.plain_text(value) if self.search_index else ""
+        return [text] if text else []
+
     def clean(self, value):
         # Each problem is reported on its own field, so the editor sees it where it is; the
         # extra checks run even when another field (say, a missing figure) already failed.
@@ -170,6 +184,12 @@ class FactBoxBlock(blocks.StructBlock):
     facts = blocks.ListBlock(
         FactBlock(), min_num=1, max_num=12, help_text="One to twelve figures, most important first."
     )
+
+    def plain_text(self, value) -> str:
+        """The title, then each fact as readers read it (``FactBlock.plain_text``)."""
+        fact = self.child_blocks["facts"].child_block
+        lines = [value.get("title") or "", *(fact.plain_text(item) for item in value["facts"])]
+        return "\n".join(line for line in lines if line)
 
     class Meta:
         icon = "list-ul"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 ORDER_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first")]
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2100
+FORM_ID = "search-form"
 
 
 class DateInput(forms.DateInput):
@@ -46,6 +47,10 @@ class SearchFilterForm(forms.Form):
     def __init__(self, *args, tag_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tag"].choices = [("", "All tags"), *tag_choices]
+        # The filters sit below the results, outside the search box's <form>, and belong to it
+        # through the form attribute (search/templates/search/search.html).
+        for field in self.fields.values():
+            field.widget.attrs["form"] = FORM_ID
 
     def _clean_year(self, name: str) -> datetime.date | None:
         value = self.cleaned_data.get(name)

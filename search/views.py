@@ -195,6 +195,12 @@ def search(request):
         context["picks"] = picks if page.number == 1 else []
         context["total"] = page.paginator.count + len(picks)
 
+    # "Narrow down" is folded away unless a filter is set, the order is not the default for a
+    # query, or a filter needs correcting.
+    context["filters_open"] = bool(
+        form.errors or form.has_filters or (terms and filters.get("order") == "newest")
+    )
+
     # Pagination links keep the query and the filters (never the page number itself).
     keep = {"q": query} if query else {}
     for key in ("tag", "date_from", "date_to", "order"):

@@ -308,6 +308,20 @@ TASKS = {
     "newsletter": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
+# Logging: Django's defaults (console when DEBUG, errors mailed to ADMINS), except that every
+# background task's RUNNING/SUCCESSFUL line (django.tasks logs them at INFO: some 300 on a first
+# `manage.py load_demo`) is shown only when asked: TASKS_LOG_LEVEL=INFO (or DEBUG) brings them
+# back. Production has its own LOGGING (config/settings/production.py) with the same switch.
+TASKS_LOG_LEVEL = os.environ.get("TASKS_LOG_LEVEL", "").strip().upper() or "WARNING"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "loggers": {
+        "django.tasks": {"level": TASKS_LOG_LEVEL},
+        "django_tasks": {"level": TASKS_LOG_LEVEL},  # the backport Wagtail still imports
+    },
+}
+
 # --- Search (README "## Search") -------------------------------------------------------------
 # By default Wagtail's database backend (PostgreSQL full-text search, SQLite FTS5), through
 # search.backends. A site that outgrows it sets SEARCH_BACKEND=opensearch (or elasticsearch, or

@@ -157,7 +157,9 @@ LOGGING = {
     # A dead database is reported once per request by core, not with a traceback per middleware.
     "loggers": {
         "django.request": {"level": "ERROR"},
-        # Every background task logs RUNNING/SUCCESSFUL at INFO: too chatty for production logs.
-        "django.tasks": {"level": "WARNING"},
+        # Every background task logs RUNNING/SUCCESSFUL at INFO: too chatty for production logs
+        # unless asked for with TASKS_LOG_LEVEL=INFO (see base.py).
+        "django.tasks": {"level": TASKS_LOG_LEVEL},  # noqa: F405
+        "django_tasks": {"level": TASKS_LOG_LEVEL},  # noqa: F405
     },
 }

@@ -22,7 +22,8 @@ class TestWithoutJavaScript:
 
     def test_search_and_filter(self, live_site, page):
         search_from_header(page, live_site)
-        # Filters are part of the same GET form: pick a tag and apply.
+        # Filters are part of the same GET form, folded under "Narrow down" after the results.
+        page.locator("summary", has_text="Narrow down").click()
         page.locator("#id_tag").select_option("kosova")
         page.get_by_role("button", name="Apply").click()
         page.wait_for_url("**/search/?*tag=kosova*")

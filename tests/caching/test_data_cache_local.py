@@ -152,7 +152,9 @@ def test_the_header_marks_home_only_on_the_home_page_and_keeps_a_search(articles
         for path in ("/news/", articles[0].url, "/news/tag/politics/"):
             assert not soup(client.get(path)).select_one(".brand-name").has_attr("aria-current")
         results = soup(client.get("/search/?q=Standfirst"))
-        assert results.select_one("#site-search")["value"] == "Standfirst"
+        # The search page has one box, its own (the header leaves its box out there).
+        assert results.select_one("#search-page-q")["value"] == "Standfirst"
+        assert not results.select("#site-search")
         assert soup(client.get(articles[0].url)).select_one("#site-search")["value"] == ""
 
 

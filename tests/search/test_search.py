@@ -317,7 +317,11 @@ def test_results_are_noindex_and_work_without_javascript(make_article, client):
     form = html.select_one("form.search-page-form")
     assert form["method"] == "get"
     assert form["action"] == "/search/"
-    names = {field["name"] for field in form.select("input[name], select[name]")}
+    # The filters below the results belong to the same form (their form attribute).
+    controls = form.select("input[name], select[name]") + html.select(
+        f'[form="{form["id"]}"][name]'
+    )
+    names = {field["name"] for field in controls}
     assert names == {"q", "tag", "date_from", "date_to", "order"}
     assert form.select_one('button[type="submit"]')
     # Every page has the header search box posting to /search/.
