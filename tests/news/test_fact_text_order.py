@@ -7,11 +7,11 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 
+from demo.articles import SEED_SLUG
+from demo.build import seed_fact_box
 from news.blocks import ArticleBodyBlock
-from news.demo.articles import SEED_SLUG
-from news.demo.build import seed_fact_box
 from news.models import ArticlePage
-from tests.helpers import soup, text_of
+from tests.support.helpers import soup, text_of
 
 AS_READ = ["more than 50,000 troops at the outset", "around 4,767 soldiers serve today"]
 BACKWARDS = re.compile(r"50,000\W+more than|4,767\W+around")

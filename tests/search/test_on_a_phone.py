@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.helpers import soup, text_of
+from tests.support.helpers import soup, text_of
 
 
 @pytest.fixture
