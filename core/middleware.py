@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from caching import guard as guarded
 
+from .clientip import client_ip
 from .views import service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -86,16 +87,6 @@ def is_connection_error(exc: BaseException) -> bool:
         return connection.connection is None or not connection.is_usable()
     except Exception:  # noqa: BLE001
         return True
-
-
-def client_ip(request) -> str:
-    """The client address; behind the platform router, the last X-Forwarded-For hop."""
-    header = getattr(settings, "CLIENT_IP_HEADER", "")
-    if header:
-        forwarded = request.META.get(header, "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _key(kind: str, value: str) -> str:

@@ -95,7 +95,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
-# Behind the platform's TLS-terminating proxy.
+# Behind the platform's TLS-terminating proxy, which appends the client to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # platform health checks speak plain HTTP
@@ -150,7 +151,6 @@ def _mailer_from_env() -> dict:
 
 
 MAILERS = {"default": _mailer_from_env()}
-NEWSLETTER_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or (
