@@ -20,9 +20,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
+from core import ratelimit
 from core.clientip import client_ip
 
-from . import conf, ratelimit
+from . import conf
 from .forms import SubscribeForm
 from .models import Subscriber
 from .tokens import subscriber_from_confirm_token, subscriber_from_unsubscribe_token

@@ -177,3 +177,13 @@ def test_client_ip_is_the_nth_forwarded_address_from_the_right(rf, settings):
     settings.TRUSTED_PROXY_COUNT = 2
     assert ip(**chain) == "203.0.113.7"
     assert ip(HTTP_X_FORWARDED_FOR="203.0.113.7") == "10.0.0.1"  # not through both proxies
+
+
+def test_one_rate_limiter_counts_per_scope_and_fails_open(monkeypatch):
+    from core import ratelimit
+
+    assert [ratelimit.hit("test", "Key", 2, 60) for _ in range(3)] == [True, True, False]
+    assert ratelimit.count("test", "key") == 3  # keys are case-insensitive
+    assert ratelimit.count("other", "key") == 0
+    monkeypatch.setattr(guarded, "available", lambda: False)  # the cache is down
+    assert ratelimit.hit("test", "key", 2, 60)
