@@ -1,4 +1,8 @@
-"""Security and failure-handling middleware."""
+"""Security and failure-handling middleware.
+
+The admin login throttle is our own because django-axes 8.3.1 (the newest, 2026-02-11) declares
+support up to Django 6.0 only (classifiers and changelog), not the Django 6.1 this site runs.
+"""
 
 from __future__ import annotations
 
