@@ -256,7 +256,6 @@ TRUSTED_PROXY_COUNT = int(
 
 # Content-Security-Policy (Django's built-in middleware). Reader pages allow no inline code
 # except with a per-response nonce; embeds may frame any HTTPS page.
-CSP_MEDIA_SOURCES: list[str] = []
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
