@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "wordpress_import",
     "newsletter",
     "editorial",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
