@@ -1,8 +1,11 @@
-"""Security and failure-handling middleware."""
+"""Security and failure-handling middleware.
+
+The admin login throttle is our own because django-axes 8.3.1 (the newest, 2026-02-11) declares
+support up to Django 6.0 only (classifiers and changelog), not the Django 6.1 this site runs.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from django.conf import settings
@@ -10,8 +13,8 @@ from django.db import DatabaseError
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.shortcuts import render
 
-from caching import guard as guarded
-
+from . import ratelimit
+from .clientip import client_ip
 from .views import service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -88,24 +91,10 @@ def is_connection_error(exc: BaseException) -> bool:
         return True
 
 
-def client_ip(request) -> str:
-    """The client address; behind the platform router, the last X-Forwarded-For hop."""
-    header = getattr(settings, "CLIENT_IP_HEADER", "")
-    if header:
-        forwarded = request.META.get(header, "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _key(kind: str, value: str) -> str:
-    return f"login-throttle:{kind}:" + hashlib.sha256(value.lower().encode()).hexdigest()[:32]
-
-
 class LoginThrottleMiddleware:
     """Refuse further admin login attempts after too many failures from one IP or for one user.
 
-    Failed attempts are counted (``user_login_failed``) in the shared cache for
+    Failed attempts are counted (``user_login_failed``, ``core.ratelimit``) in the shared cache for
     ``LOGIN_THROTTLE_WINDOW`` seconds; after ``LOGIN_THROTTLE_MAX_PER_IP`` from an address or
     ``LOGIN_THROTTLE_MAX_PER_USER`` for a username, the login form answers 429 with Retry-After
     until the window ends. Successful logins are not counted.
@@ -118,9 +107,9 @@ class LoginThrottleMiddleware:
         login_paths = tuple(getattr(settings, "LOGIN_THROTTLE_PATHS", ("/admin/login/",)))
         if request.method == "POST" and request.path in login_paths:
             request._login_throttle_watched = True
-            ip_count = guarded.get(_key("ip", client_ip(request)), 0) or 0
+            ip_count = ratelimit.count("login-ip", client_ip(request))
             username = request.POST.get("username", "")[:150]
-            user_count = guarded.get(_key("user", username), 0) or 0 if username else 0
+            user_count = ratelimit.count("login-user", username) if username else 0
             if ip_count >= settings.LOGIN_THROTTLE_MAX_PER_IP or (
                 user_count >= settings.LOGIN_THROTTLE_MAX_PER_USER
             ):
@@ -136,7 +125,7 @@ def record_login_failure(sender, credentials, request=None, **kwargs):
     if request is None or not getattr(request, "_login_throttle_watched", False):
         return
     window = settings.LOGIN_THROTTLE_WINDOW
-    guarded.incr(_key("ip", client_ip(request)), window)
+    ratelimit.record("login-ip", client_ip(request), window)
     username = credentials.get("username") or ""
     if username:
-        guarded.incr(_key("user", username[:150]), window)
+        ratelimit.record("login-user", username[:150], window)

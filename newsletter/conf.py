@@ -11,9 +11,6 @@ DEFAULTS = {
     # Rate limits: (requests, seconds).
     "NEWSLETTER_RATE_LIMIT_IP": (10, 60 * 60),
     "NEWSLETTER_RATE_LIMIT_ADDRESS": (3, 60 * 60),
-    # How many reverse proxies in front of the site append to X-Forwarded-For (0: use
-    # REMOTE_ADDR). Used for the per-IP rate limit.
-    "NEWSLETTER_TRUSTED_PROXY_COUNT": 0,
     # Largest subscribe request body accepted, in bytes.
     "NEWSLETTER_MAX_BODY_BYTES": 4096,
     # Sending.

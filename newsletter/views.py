@@ -20,26 +20,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from . import conf, ratelimit
+from core import ratelimit
+from core.clientip import client_ip
+
+from . import conf
 from .forms import SubscribeForm
 from .models import Subscriber
 from .tokens import subscriber_from_confirm_token, subscriber_from_unsubscribe_token
 
 logger = logging.getLogger(__name__)
-
-
-def client_ip(request) -> str:
-    """The reader's IP; behind N trusted proxies, the N-th address from the right."""
-    proxies = int(conf.get("NEWSLETTER_TRUSTED_PROXY_COUNT"))
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _page(request, template, context=None, status=200):

@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "wordpress_import",
     "newsletter",
     "editorial",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -256,12 +255,15 @@ HEALTHZ_SCHEDULE_GRACE_SECONDS = int(os.environ.get("HEALTHZ_SCHEDULE_GRACE_SECO
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", "900"))
 LOGIN_THROTTLE_MAX_PER_IP = int(os.environ.get("LOGIN_THROTTLE_MAX_PER_IP", "20"))
 LOGIN_THROTTLE_MAX_PER_USER = int(os.environ.get("LOGIN_THROTTLE_MAX_PER_USER", "5"))
-# Set to HTTP_X_FORWARDED_FOR behind a router that appends the client address (Heroku, Render).
-CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+# The client address (core.clientip: login throttle, newsletter rate limits): how many reverse
+# proxies in front of the site append to X-Forwarded-For (Heroku's, Render's router: 1; 0 uses
+# REMOTE_ADDR). CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR, the older variable, still means 1.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT") or (1 if os.environ.get("CLIENT_IP_HEADER") else 0)
+)
 
 # Content-Security-Policy (Django's built-in middleware). Reader pages allow no inline code
 # except with a per-response nonce; embeds may frame any HTTPS page.
-CSP_MEDIA_SOURCES: list[str] = []
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

@@ -1,7 +1,9 @@
 """Production settings: everything secret or site-specific comes from the environment."""
 
 import os
+import warnings
 
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -95,7 +97,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
-# Behind the platform's TLS-terminating proxy.
+# Behind the platform's TLS-terminating proxy, which appends the client to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # platform health checks speak plain HTTP
@@ -110,20 +113,31 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 
 def _mailer_from_env() -> dict:
-    """EMAIL_URL (smtp://user:password@host:587?tls=1, smtps://... for implicit TLS) or the
-    EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD / EMAIL_USE_TLS variables."""
-    from urllib.parse import parse_qs, unquote, urlsplit
-
+    """EMAIL_URL (smtp://user:password@host:587?tls=1, smtps://... for implicit TLS, console:,
+    file:/path...; parsed by dj-email-url) or the EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER /
+    EMAIL_HOST_PASSWORD / EMAIL_USE_TLS / EMAIL_USE_SSL variables."""
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    backend = os.environ.get("EMAIL_BACKEND")
+    timeout = int(os.environ.get("EMAIL_TIMEOUT", "10"))
     if url := os.environ.get("EMAIL_URL"):
-        parts = urlsplit(url)
-        query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        with warnings.catch_warnings():  # dj-email-url warns that it reads smtps as STARTTLS
+            warnings.simplefilter("ignore", UserWarning)
+            parsed = dj_email_url.parse(url)
+        if url.lower().startswith("smtps:"):  # here smtps has always meant implicit TLS (465)
+            parsed.update(EMAIL_USE_SSL=True, EMAIL_USE_TLS=False)
+            parsed["EMAIL_PORT"] = parsed["EMAIL_PORT"] or 465
+        if (chosen := parsed.get("EMAIL_BACKEND", smtp)) != smtp:
+            # console:, memory:, dummy: take no SMTP options; file: a path.
+            options = {"file_path": parsed["EMAIL_FILE_PATH"]} if url.startswith("file:") else {}
+            return {"BACKEND": backend or chosen, "OPTIONS": options}
         options = {
-            "host": parts.hostname or "localhost",
-            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
-            "username": unquote(parts.username or ""),
-            "password": unquote(parts.password or ""),
-            "use_ssl": parts.scheme == "smtps",
-            "use_tls": query.get("tls", "").lower() in {"1", "true", "yes", "on"},
+            "host": parsed["EMAIL_HOST"] or "localhost",
+            "port": parsed["EMAIL_PORT"] or 25,
+            "username": parsed["EMAIL_HOST_USER"] or "",
+            "password": parsed["EMAIL_HOST_PASSWORD"] or "",
+            "use_tls": parsed["EMAIL_USE_TLS"],
+            "use_ssl": parsed["EMAIL_USE_SSL"],
+            "timeout": parsed["EMAIL_TIMEOUT"] or timeout,
         }
     else:
         options = {
@@ -133,16 +147,12 @@ def _mailer_from_env() -> dict:
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env_bool("EMAIL_USE_TLS"),
             "use_ssl": env_bool("EMAIL_USE_SSL"),
+            "timeout": timeout,
         }
-    options["timeout"] = int(os.environ.get("EMAIL_TIMEOUT", "10"))
-    return {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": options,
-    }
+    return {"BACKEND": backend or smtp, "OPTIONS": options}
 
 
 MAILERS = {"default": _mailer_from_env()}
-NEWSLETTER_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or (

@@ -84,3 +84,24 @@ def test_email_and_admin_base_url_come_from_the_environment():
         " s.MAILERS['default']['OPTIONS']['use_tls'], s.WAGTAILADMIN_BASE_URL)",
     )
     assert line == "('smtp.example.org', 587, True, 'https://balkanreport.example')"
+
+
+def test_email_url_is_parsed_by_dj_email_url_with_smtps_meaning_implicit_tls():
+    mailer = "s.MAILERS['default']"
+    line = settings_line(
+        {"EMAIL_URL": "smtp://user%40site:p%26ss@smtp.example.org:587?tls=1&timeout=7"},
+        f"({mailer}['BACKEND'], sorted({mailer}['OPTIONS'].items()))",
+    )
+    assert line == (
+        "('django.core.mail.backends.smtp.EmailBackend', [('host', 'smtp.example.org'),"
+        " ('password', 'p&ss'), ('port', 587), ('timeout', 7), ('use_ssl', False),"
+        " ('use_tls', True), ('username', 'user@site')])"
+    )
+    line = settings_line(
+        {"EMAIL_URL": "smtps://u:p@smtp.example.org"},
+        f"({mailer}['OPTIONS']['port'], {mailer}['OPTIONS']['use_ssl'],"
+        f" {mailer}['OPTIONS']['use_tls'], {mailer}['OPTIONS']['timeout'])",
+    )
+    assert line == "(465, True, False, 10)"
+    line = settings_line({"EMAIL_URL": "console:"}, mailer)
+    assert line == ("{'BACKEND': 'django.core.mail.backends.console.EmailBackend', 'OPTIONS': {}}")

@@ -141,7 +141,7 @@ def test_admin_login_is_throttled_per_username(client, admin_user, settings):
 
 def test_admin_login_is_throttled_per_address(client, admin_user, settings):
     settings.LOGIN_THROTTLE_MAX_PER_IP = 4
-    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXY_COUNT = 1
     for n in range(4):
         response = login(client, f"guess-{n}", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
         assert response.status_code == 200
@@ -160,3 +160,30 @@ def test_successful_logins_are_not_counted(client, admin_user, settings):
     for _ in range(4):
         assert login(client, "admin", "password").status_code == 302
         client.logout()
+
+
+def test_client_ip_is_the_nth_forwarded_address_from_the_right(rf, settings):
+    from core.clientip import client_ip
+
+    def ip(**meta):
+        return client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1", **meta))
+
+    chain = {"HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7, 198.51.100.2"}
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert ip(**chain) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert ip(**chain) == "198.51.100.2"
+    assert ip() == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert ip(**chain) == "203.0.113.7"
+    assert ip(HTTP_X_FORWARDED_FOR="203.0.113.7") == "10.0.0.1"  # not through both proxies
+
+
+def test_one_rate_limiter_counts_per_scope_and_fails_open(monkeypatch):
+    from core import ratelimit
+
+    assert [ratelimit.hit("test", "Key", 2, 60) for _ in range(3)] == [True, True, False]
+    assert ratelimit.count("test", "key") == 3  # keys are case-insensitive
+    assert ratelimit.count("other", "key") == 0
+    monkeypatch.setattr(guarded, "available", lambda: False)  # the cache is down
+    assert ratelimit.hit("test", "key", 2, 60)

@@ -285,7 +285,7 @@ def test_rate_limit_per_address_stops_mail_bombing(client):
     assert len(mail.outbox) == 2
 
 
-@override_settings(NEWSLETTER_TRUSTED_PROXY_COUNT=1, NEWSLETTER_RATE_LIMIT_IP=(1, 600))
+@override_settings(TRUSTED_PROXY_COUNT=1, NEWSLETTER_RATE_LIMIT_IP=(1, 600))
 def test_rate_limit_uses_the_forwarded_ip_behind_a_proxy(client):
     first = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.1")
     second = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.2")
