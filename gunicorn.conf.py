@@ -2,10 +2,14 @@
 
 Everything can be tuned from the environment: ``PORT`` (set by the platform),
 ``WEB_CONCURRENCY`` (worker processes), ``GUNICORN_THREADS``, ``GUNICORN_TIMEOUT``,
-``GUNICORN_MAX_REQUESTS``, ``GUNICORN_WORKER_CONNECTIONS``.
+``GUNICORN_MAX_REQUESTS``, ``GUNICORN_WORKER_CONNECTIONS``, ``WEB_STATEMENT_TIMEOUT`` (the
+longest a web request's database query may run; PostgreSQL syntax, e.g. ``5s``).
 """
 
 import os
+
+# Web requests never wait long on a stalled database (config/settings/base.py); commands do.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", os.environ.get("WEB_STATEMENT_TIMEOUT", "5s"))
 
 bind = f"{os.environ.get('GUNICORN_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))

@@ -119,6 +119,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
     )
+    # A stalled database must not hold a reader's request: web processes (gunicorn.conf.py
+    # sets DATABASE_STATEMENT_TIMEOUT, 5 s by default) cancel longer queries and answer 503;
+    # release, worker and management commands run without a limit unless it is set.
+    if os.environ.get("DATABASE_STATEMENT_TIMEOUT"):
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={os.environ['DATABASE_STATEMENT_TIMEOUT']}"
+        )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {

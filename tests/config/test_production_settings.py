@@ -1,5 +1,10 @@
 """Production settings read the platform's environment: cache, media storage, CDN, database."""
 
+import os
+
+import pytest
+
+from tests.support import ROOT
 from tests.support.processes import run_with
 
 SECRET = {"SECRET_KEY": "s" * 60}
@@ -105,3 +110,39 @@ def test_email_url_is_parsed_by_dj_email_url_with_smtps_meaning_implicit_tls():
     assert line == "(465, True, False, 10)"
     line = settings_line({"EMAIL_URL": "console:"}, mailer)
     assert line == ("{'BACKEND': 'django.core.mail.backends.console.EmailBackend', 'OPTIONS': {}}")
+
+
+def test_web_processes_cancel_slow_queries_and_commands_do_not():
+    expression = "s.DATABASES['default']['OPTIONS'].get('options')"
+    postgres = {"DATABASE_URL": "postgres://u:p@db.internal:5432/news"}
+    assert settings_line(postgres, expression) == "None"  # release, worker, manage.py
+    web = {**postgres, "DATABASE_STATEMENT_TIMEOUT": "5s"}  # what gunicorn.conf.py sets
+    assert settings_line(web, expression) == "'-c statement_timeout=5s'"
+    gunicorn_conf = (ROOT / "gunicorn.conf.py").read_text()
+    assert 'os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT"' in gunicorn_conf
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL only"
+)
+def test_a_stalled_query_is_cancelled_with_a_database_error():
+    """The option the web processes get makes PostgreSQL cancel a query that runs too long."""
+    snippet = (
+        "from django.db import connection, DatabaseError\n"
+        "try:\n"
+        "    connection.cursor().execute('SELECT pg_sleep(5)')\n"
+        "    print('waited')\n"
+        "except DatabaseError as exc:\n"
+        "    print(type(exc).__name__)"
+    )
+    code = f"exec({snippet!r})"
+    result = run_with(
+        {
+            **SECRET,
+            "DATABASE_URL": os.environ["DATABASE_URL"],
+            "DATABASE_STATEMENT_TIMEOUT": "300ms",
+        },
+        code,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "OperationalError"
