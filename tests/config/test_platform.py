@@ -72,6 +72,8 @@ def platform(request, tmp_path):
     """Start everything the platform would; ``request.param`` is the Redis mode."""
     import psycopg
 
+    if request.param != "no redis" and not shutil.which("redis-server"):
+        pytest.skip("needs redis-server to start a Redis of its own")
     url = urlsplit(os.environ["DATABASE_URL"])
     db_name = f"platform_{uuid.uuid4().hex[:8]}"
     admin_dsn = f"host={url.hostname} port={url.port or 5432} user={url.username} dbname=postgres"
