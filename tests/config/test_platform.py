@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.support import ROOT
+from tests.support.servers import RedisServer, free_port
 
 HOST = "balkanreport.example"
 
@@ -33,23 +33,6 @@ pytestmark = pytest.mark.skipif(
 def procfile() -> dict[str, str]:
     lines = (ROOT / "Procfile").read_text().splitlines()
     return dict(line.split(": ", 1) for line in lines if ": " in line)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on {port}")
 
 
 class Site:
@@ -84,24 +67,9 @@ def platform(request, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.pop("REDIS_URL", None)
     if request.param != "no redis":
-        redis_port = free_port()
-        redis = subprocess.Popen(  # noqa: S603
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(redis_port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        processes.append(redis)
-        wait_for_port(redis_port)
-        env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+        redis = RedisServer().start()
+        processes.append(redis.process)
+        env["REDIS_URL"] = redis.url
     web_port = free_port()
     auth = url.username + (f":{url.password}" if url.password else "")
     env.update(
@@ -157,7 +125,7 @@ def platform(request, tmp_path):
             time.sleep(0.3)
 
         def stall_redis():
-            redis.send_signal(signal.SIGSTOP)
+            redis.stall()
 
         site.stall_redis = stall_redis
         site.mode = request.param

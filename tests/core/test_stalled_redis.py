@@ -5,10 +5,6 @@ full network queue or a failover looks to a client. The machine's own Redis is n
 """
 
 import json
-import shutil
-import signal
-import socket
-import subprocess
 import time
 
 import pytest
@@ -17,55 +13,21 @@ from django.test import override_settings
 
 from caching import guard
 from newsletter.models import Subscriber
+from tests.support.servers import REDIS_SERVER, RedisServer
 
-pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server")
+pytestmark = pytest.mark.skipif(REDIS_SERVER is None, reason="needs redis-server")
 
 SOCKET_TIMEOUT = 0.5
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def own_redis():
     """A Redis server of the test's own, paused and resumed on demand."""
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [
-            shutil.which("redis-server"),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-
-    class Server:
-        def stall(self):
-            server.send_signal(signal.SIGSTOP)
-
-        def resume(self):
-            server.send_signal(signal.SIGCONT)
-
+    server = RedisServer().start()
     caches = {
         "default": {
             "BACKEND": "caching.backends.GuardedRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "LOCATION": server.url,
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": SOCKET_TIMEOUT,
@@ -76,10 +38,10 @@ def own_redis():
     with override_settings(CACHES=caches, PAGE_CACHE_ENABLED=True, DATA_CACHE_ENABLED=True):
         guard.reset()
         cache.clear()
-        yield Server()
-    server.send_signal(signal.SIGCONT)
-    server.terminate()
-    server.wait(timeout=10)
+        try:
+            yield server
+        finally:
+            server.stop()
     guard.reset()
 
 
