@@ -1,0 +1,103 @@
+#!/usr/bin/env python
+"""The cost of one uncached request per reader page, in process: Python function calls,
+database queries and CPU milliseconds.
+
+Requests per second (``bench/perf.py``) need a quiet machine; a function-call count does not: it
+is the same however busy the cores are, so two versions of the code can be compared on a shared
+machine. CPU time per request (the best of five rounds) is printed beside it. The page cache is
+off and the data cache warm, as for ``perf.py``'s "cache off" column.
+
+Run on a database ``perf.py`` filled (``--keep-db`` keeps it):
+
+    .venv/bin/python bench/cost.py --database-url postgres://postgres@127.0.0.1:5432/bench8
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import perf  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench8"),
+    )
+    parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
+    parser.add_argument("--pages", default="", help="only these pages (comma-separated names)")
+    args = parser.parse_args()
+
+    env = perf.base_env(args.database_url, str(ROOT / "staticfiles"), cache=False)
+    paths = perf.page_paths(env)
+    paths = {name: (p[0] if isinstance(p, list) else p) for name, p in paths.items()}
+    paths.pop("static file")
+    if args.pages:
+        wanted = {name.strip() for name in args.pages.split(",")}
+        paths = {name: path for name, path in paths.items() if name in wanted}
+    os.environ.update(env)
+
+    import django
+
+    django.setup()
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application = get_wsgi_application()
+
+    def get(path: str) -> str:
+        path_info, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path_info,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        status = []
+        b"".join(application(environ, lambda s, headers, exc_info=None: status.append(s)))
+        return status[0].split()[0]
+
+    print(f"`bench/cost.py --requests {args.requests}` on {args.database_url.rsplit('/', 1)[1]}")
+    print()
+    print("| page | status | calls | queries | CPU ms (best of 5) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, path in paths.items():
+        for _ in range(10):  # renditions, data cache, local layer
+            status = get(path)
+        profile = cProfile.Profile()
+        profile.enable()
+        get(path)
+        profile.disable()
+        calls = pstats.Stats(profile).total_calls
+        with CaptureQueriesContext(connection) as queries:
+            get(path)
+        rounds = []
+        per_round = max(1, args.requests // 5)
+        for _ in range(5):
+            started = time.process_time()
+            for _ in range(per_round):
+                get(path)
+            rounds.append((time.process_time() - started) / per_round * 1000)
+        print(f"| {name} | {status} | {calls} | {len(queries)} | {min(rounds):.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
