@@ -17,7 +17,16 @@ from wagtail.images.blocks import ImageBlock as WagtailImageBlock
 
 # Paragraphs may only carry inline formatting, links and lists: headings come from the
 # subheading block, so the article outline (one h1, then h2/h3) stays sound.
-PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
+PARAGRAPH_FEATURES = [
+    "bold",
+    "italic",
+    "link",
+    "ol",
+    "ul",
+    "superscript",
+    "subscript",
+    "keep-latin",
+]
 
 
 class ParagraphBlock(blocks.RichTextBlock):
