@@ -6,9 +6,12 @@ with synthetic articles (``generate_articles --fast``), starts gunicorn with pro
 on 127.0.0.1, and measures with ``wrk`` (Debian package; installed when missing and root) a
 static file served by whitenoise, home, news index page 1 and page 50, a tag page, an author page,
 an article (rotating over many articles), search, the RSS feed and the sitemap, with the
-full-page cache off and on. It prints one table per size (each page's ratio to the static file's
-requests per second and the database queries each page runs) and writes them to
-``bench/results/perf-<date>.md``.
+full-page cache off and on. The static file is also measured under a plain ``gunicorn -k sync``
+of the same app (no config file, as many workers, no keep-alive), before and after the pages;
+the reference is the static file at its best in the run (either server). Every page's requests
+per second are given against the reference and against the static file under the Procfile's own
+server. It prints one table per size (with the database queries each page runs) and the load
+average, and writes them to ``bench/results/perf-<date>.md``.
 
 Usage (loopback only, bounded in time: about sizes x pages x 2 x duration):
 
@@ -36,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 PORT = int(os.environ.get("BENCH_PORT", "8180"))
 BASE = f"http://127.0.0.1:{PORT}"
+REF_PORT = PORT + 1
 
 
 def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
@@ -80,21 +84,38 @@ def base_env(database_url: str, static_root: str, cache: bool) -> dict:
     return env
 
 
-def start_gunicorn(env: dict) -> subprocess.Popen:
+def reference_command(workers: int, port: int, config: str) -> list[str]:
+    """A plain ``gunicorn -k sync`` of the same app: ``config`` is an empty file, so nothing of
+    gunicorn.conf.py (threads, preloading, logging) applies."""
+    return [PY, "-m", "gunicorn", "config.wsgi", "--config", config, "--worker-class", "sync",
+            "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+            "--access-logfile", "/dev/null"]  # fmt: skip
+
+
+def start_gunicorn(env: dict, reference: bool = False) -> subprocess.Popen:
     # gunicorn's error log goes to a file (a pipe nobody reads would block it once full); its
     # warnings are printed after each run (see stop()).
     log = tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+    if reference:
+        empty = tempfile.NamedTemporaryFile("w", prefix="bench-plain-", suffix=".py", delete=False)  # noqa: SIM115
+        empty.close()
+        cmd = reference_command(int(env["WEB_CONCURRENCY"]), REF_PORT, empty.name)
+        base = f"http://127.0.0.1:{REF_PORT}"
+    else:
+        cmd = [PY, "-m", "gunicorn", "config.wsgi", "--config", "gunicorn.conf.py",
+               "--bind", f"127.0.0.1:{PORT}", "--access-logfile", "/dev/null"]  # fmt: skip
+        base = BASE
     proc = subprocess.Popen(  # noqa: S603
-        [PY, "-m", "gunicorn", "config.wsgi", "--config", "gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{PORT}", "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
-        start_new_session=True,
-    )  # fmt: skip
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True
+    )
     proc.log_path = log.name
+    proc.base = base
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(BASE + "/", timeout=2)  # noqa: S310
+            urllib.request.urlopen(base + "/", timeout=2)  # noqa: S310
+            if reference:
+                os.unlink(empty.name)
             return proc
         except OSError:
             time.sleep(0.3)
@@ -114,12 +135,12 @@ def stop(proc: subprocess.Popen) -> None:
     log.unlink()
 
 
-def warm(path: str) -> int:
+def warm(path: str, base: str = BASE) -> int:
     """Fetch a page three times (renditions, caches); returns the last status code."""
     status = 0
     for _ in range(3):
         try:
-            with urllib.request.urlopen(BASE + path, timeout=30) as response:  # noqa: S310
+            with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310
                 response.read()
                 status = response.status
         except urllib.error.HTTPError as error:
@@ -135,12 +156,14 @@ def warm_once(path: str) -> None:
         pass
 
 
-def wrk(binary: str, path: str, duration: int, connections: int, lua: str | None) -> dict:
+def wrk(
+    binary: str, path: str, duration: int, connections: int, lua: str | None, base: str = BASE
+) -> dict:
     cmd = [binary, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     if lua:
         cmd += ["-s", lua]
     out = subprocess.run(  # noqa: S603
-        [*cmd, BASE + path], capture_output=True, text=True, check=True
+        [*cmd, base + path], capture_output=True, text=True, check=True
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
@@ -272,6 +295,16 @@ print(json.dumps(out))
     return json.loads(out.strip().splitlines()[-1])
 
 
+def measure_reference(static_path: str, args, wrk_bin: str, static_root: str) -> dict:
+    """The static file under a plain ``gunicorn -k sync`` (see ``reference_command``)."""
+    proc = start_gunicorn(base_env(args.database_url, static_root, cache=False), reference=True)
+    try:
+        warm(static_path, proc.base)
+        return wrk(wrk_bin, static_path, args.duration, args.connections, None, proc.base)
+    finally:
+        stop(proc)
+
+
 def measure(size: int, args, wrk_bin: str, static_root: str) -> list[str]:
     lines = []
     env_off = base_env(args.database_url, static_root, cache=False)
@@ -284,6 +317,7 @@ def measure(size: int, args, wrk_bin: str, static_root: str) -> list[str]:
     lua_file.write(ROTATE_LUA % ", ".join(json.dumps(p) for p in paths["article (rotating)"]))
     lua_file.close()
     results: dict[str, dict[str, dict]] = {}
+    reference = [measure_reference(paths["static file"], args, wrk_bin, static_root)]
     for cache in (False, True):
         if cache and args.no_cache_run:
             continue
@@ -314,28 +348,42 @@ def measure(size: int, args, wrk_bin: str, static_root: str) -> list[str]:
                 )  # fmt: skip
         finally:
             stop(proc)
+    reference.append(measure_reference(paths["static file"], args, wrk_bin, static_root))
     os.unlink(lua_file.name)
     static_rps = {mode: results["static file"][mode]["rps"] for mode in results["static file"]}
+    # The static file at its best on the machine: whichever server answered it fastest.
+    candidates = [("`gunicorn -k sync`", r) for r in reference]
+    candidates += [("the Procfile's server", r) for r in results["static file"].values()]
+    best_by, best = max(candidates, key=lambda c: c[1]["rps"])
     lines.append(f"\n### {size:,} articles\n")
     lines.append(
-        "| page | queries | rps (cache off) | p50 ms | p99 ms | ratio | rps (cache on) | p50 ms "
-        "| p99 ms | ratio | errors |"
+        f"Static file under a plain `gunicorn -k sync` ({args.workers} workers, no keep-alive): "
+        + " and ".join(f"{r['rps']:.0f}" for r in reference)
+        + " requests/s (before and after the pages); under the Procfile's server "
+        + " and ".join(f"{r['rps']:.0f}" for r in results["static file"].values())
+        + f" (cache off, on). Reference = the best, {best['rps']:.0f} ({best_by}). Load "
+        "average " + " / ".join(f"{x:.1f}" for x in os.getloadavg()) + " at the end.\n"
     )
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    lines.append(
+        "| page | queries | rps (cache off) | p50 ms | p99 ms | ratio | own | rps (cache on) "
+        "| p50 ms | p99 ms | ratio | own | errors |"
+    )
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in paths:
         modes = results.get(name)
         if not modes:
-            lines.append(f"| {name} | - | not served ({queries[name][1]}) |" + " |" * 8)
+            lines.append(f"| {name} | - | not served ({queries[name][1]}) |" + " |" * 10)
             continue
         row = [name, str(queries[name][0])]
         errors = 0
         for mode in ("off", "on"):
             r = modes.get(mode)
             if r is None:
-                row += ["-"] * 4
+                row += ["-"] * 5
                 continue
+            own = r["rps"] / static_rps[mode]
             row += [f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}",
-                    f"{r['rps'] / static_rps[mode]:.2f}"]  # fmt: skip
+                    f"{r['rps'] / best['rps']:.2f}", f"{own:.2f}"]  # fmt: skip
             errors += r["errors"]
         row.append(str(errors))
         lines.append("| " + " | ".join(row) + " |")
@@ -371,7 +419,7 @@ def main() -> None:
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     # wrk's connections stay open (keep-alive): without a cap, one worker may accept all of them
     # and the run measures one core. Spread them evenly over the workers.
-    workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+    args.workers = workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
     os.environ.setdefault("GUNICORN_WORKER_CONNECTIONS", str(-(-args.connections // workers)))
     env = base_env(args.database_url, static_root, cache=False)
     if not args.keep_db:
@@ -393,7 +441,10 @@ def main() -> None:
         f"{args.connections}`; gunicorn with production settings "
         f"(WEB_CONCURRENCY={env['WEB_CONCURRENCY']}, GUNICORN_WORKER_CONNECTIONS="
         f"{env['GUNICORN_WORKER_CONNECTIONS']}), PostgreSQL, wrk on the same 2 cores.",
-        "Ratio = the page's requests per second divided by the static file's in the same mode.",
+        "Ratio = the page's requests per second divided by the reference's (the static file at "
+        "its best in the run: under a plain `gunicorn -k sync` or the Procfile's server); own = "
+        "divided by the static file's under the Procfile's server in the same mode. Load "
+        "average at the start " + " / ".join(f"{x:.1f}" for x in os.getloadavg()) + ".",
     ]
     for line in header:
         print(line)
