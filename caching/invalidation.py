@@ -102,7 +102,9 @@ def purge_page(page) -> None:
     if cdn_configured():
         site = page.get_site()
         if site is not None:
-            urls = [site.root_url + path for path in exact]
+            urls = [
+                site.root_url + alias for path in exact for alias in pagecache.with_aliases(path)
+            ]
             if rule.cdn_urls:
                 urls += getattr(page, rule.cdn_urls)()
             purge_cdn(urls)

@@ -29,6 +29,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.module_loading import import_string
 
 from . import guard as guarded
 
@@ -319,14 +320,32 @@ class PageCacheApplication:
 # --- purging --------------------------------------------------------------------------------
 
 
+def _alias_functions() -> list:
+    return [import_string(name) for name in getattr(settings, "PAGE_CACHE_PATH_ALIASES", ())]
+
+
+def with_aliases(path: str) -> list[str]:
+    """The path and every other path showing the same page (``PAGE_CACHE_PATH_ALIASES``).
+
+    The functions named there take a path (or a prefix) and return the others, e.g. the Latin
+    copy of a Cyrillic Serbian page; caching knows nothing of why.
+    """
+    paths = [path]
+    for function in _alias_functions():
+        paths += [alias for alias in function(path) if alias not in paths]
+    return paths
+
+
 def purge_path(path: str) -> None:
     """Drop the cached copies of exactly this path (all its query strings, all hosts)."""
-    guarded.set(f"{KEY_PREFIX}:v:exact:{path}", secrets.token_hex(8), None)
+    for each in with_aliases(path):
+        guarded.set(f"{KEY_PREFIX}:v:exact:{each}", secrets.token_hex(8), None)
 
 
 def purge_prefix(prefix: str) -> None:
     """Drop every cached page whose path starts with this prefix (whole path segments)."""
-    guarded.set(f"{KEY_PREFIX}:v:prefix:{prefix}", secrets.token_hex(8), None)
+    for each in with_aliases(prefix):
+        guarded.set(f"{KEY_PREFIX}:v:prefix:{each}", secrets.token_hex(8), None)
 
 
 def purge_all() -> None:

@@ -18,9 +18,10 @@ digraph, so that ``to_cyrillic(to_latin(text, mark_pairs=True)) == text`` for an
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, partial
 
 ZWNJ = "\u200c"
 
@@ -147,10 +148,21 @@ def _exempt_positions(latin_word: str) -> set[int]:
     return exempt
 
 
-def to_cyrillic(text: str) -> str:
-    """Latin to Cyrillic, with the digraph exceptions, leaving URLs, emails and the like."""
+@lru_cache(maxsize=32)
+def _protected(keep: tuple[str, ...]) -> re.Pattern:
+    if not keep:
+        return _PROTECTED
+    names = "|".join(re.escape(name) for name in sorted(keep, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{names})(?!\w)|{_PROTECTED.pattern}")
+
+
+def to_cyrillic(text: str, keep: tuple[str, ...] = ()) -> str:
+    """Latin to Cyrillic, with the digraph exceptions, leaving URLs, emails and the like.
+
+    ``keep``: names that stay in Latin wherever they appear (the publication's name).
+    """
     out, last = [], 0
-    for match in _PROTECTED.finditer(text):
+    for match in _protected(keep).finditer(text):
         out.append(_WORD.sub(_word_to_cyrillic, text[last : match.start()]))
         out.append(match.group())
         last = match.end()
@@ -213,8 +225,8 @@ def html_to_latin(html: str) -> str:
     return _transliterate_html(html, to_latin, latin=True)
 
 
-def html_to_cyrillic(html: str) -> str:
-    return _transliterate_html(html, to_cyrillic, latin=False)
+def html_to_cyrillic(html: str, keep: tuple[str, ...] = ()) -> str:
+    return _transliterate_html(html, partial(to_cyrillic, keep=keep), latin=False)
 
 
 def _transliterate_html(html: str, convert, latin: bool) -> str:
@@ -228,6 +240,8 @@ def _transliterate_html(html: str, convert, latin: bool) -> str:
     skipping: list[str] = []  # names of the open elements that stop transliteration
     last = 0
     for match in _MARKUP.finditer(html):
+        if match.start() < last:
+            continue  # inside a JSON-LD script already converted
         text = html[last : match.start()]
         if text:
             out.append(convert(text) if not skipping else text)
@@ -246,6 +260,13 @@ def _transliterate_html(html: str, convert, latin: bool) -> str:
             out.append(tag)
             continue
         attributes = tag[name_match.end() :]
+        if name == "script" and "ld+json" in attributes and not skipping:
+            end = html.find("</script", last)
+            if end != -1:
+                out.append(tag)
+                out.append(_convert_json_ld(html[last:end], convert))
+                last = end
+                continue
         stops = name in SKIP_ELEMENTS or _stops(attributes, latin)
         if not skipping:
             tag = _convert_attributes(tag, name, name_match.end(), convert)
@@ -255,6 +276,26 @@ def _transliterate_html(html: str, convert, latin: bool) -> str:
     text = html[last:]
     out.append(convert(text) if text and not skipping else text)
     return "".join(out)
+
+
+# JSON-LD values readers see in search results; URLs, dates and types stay as they are.
+JSON_LD_TEXT_KEYS = ("headline", "alternativeHeadline", "description", "name", "articleSection",
+                     "keywords", "caption", "abstract")  # fmt: skip
+_JSON_LD_KEYS = "|".join(JSON_LD_TEXT_KEYS)
+_JSON_LD_VALUE = re.compile(rf'"({_JSON_LD_KEYS})"(\s*:\s*)"((?:[^"\\]|\\.)*)"')
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _convert_json_ld(text: str, convert) -> str:
+    def value(match):
+        try:
+            decoded = json.loads(f'"{match.group(3)}"')
+        except ValueError:
+            return match.group()
+        encoded = json.dumps(convert(decoded), ensure_ascii=False).translate(_JSON_ESCAPES)
+        return f'"{match.group(1)}"{match.group(2)}{encoded}'
+
+    return _JSON_LD_VALUE.sub(value, text)
 
 
 def _stops(attributes: str, latin: bool) -> bool:

@@ -103,3 +103,18 @@ def pytest_collection_modifyitems(items):
         return bool(flushing & set(getattr(item, "fixturenames", ())))
 
     items[:] = [i for i in items if not flushes(i)] + [i for i in items if flushes(i)]
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The full-page cache turned on and empty (it outlives each test's database rollback)."""
+    from django.core.cache import cache
+
+    from caching import guard as guarded
+
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    guarded.reset()
+    yield
+    cache.clear()
+    guarded.reset()

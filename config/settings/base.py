@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.PathContentSecurityPolicyMiddleware",
     "caching.pagecache.PageCacheMiddleware",
+    "languages.script.SerbianScriptMiddleware",  # after the page cache: a copy per script
     "caching.middleware.DataCacheMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -182,6 +183,11 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
 
+# Serbian in both scripts (languages.script, docs/translations.md): the path prefix of each
+# script's copy of the Serbian pages, and names that stay in Latin on Cyrillic pages.
+SERBIAN_SCRIPT_PREFIXES = {"/sr/": "cyrillic", "/sr-latn/": "latin"}
+SERBIAN_KEEP_LATIN = env_list("SERBIAN_KEEP_LATIN") or ["The Balkan Report"]
+
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "The Balkan Report <newsletter@balkanreport.example>"
 )
@@ -258,6 +264,9 @@ PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/healthz/", "/documen
 PAGE_CACHE_QUERY_PARAMS = ("page",)
 PAGE_CACHE_IGNORED_PARAMS = ("utm_", "fbclid", "gclid", "mc_")
 PAGE_CACHE_BROWSER_MAX_AGE = 0
+# Functions (dotted paths) naming the other paths that show the same page: purging one purges
+# them too (the Serbian pages in Latin and in Cyrillic).
+PAGE_CACHE_PATH_ALIASES = ["languages.script.path_aliases"]
 SERVICE_UNAVAILABLE_RETRY_AFTER = 30
 HEALTHZ_SCHEDULE_GRACE_SECONDS = int(os.environ.get("HEALTHZ_SCHEDULE_GRACE_SECONDS", "600"))
 

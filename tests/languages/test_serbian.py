@@ -186,3 +186,28 @@ def test_doctype_and_void_elements_do_not_confuse_the_stack():
     assert "<title>Вести</title>" in out
     assert "<p>данас</p>" in out
     assert out.startswith('<!DOCTYPE html><html lang="sr">')
+
+
+def test_json_ld_text_values_follow_the_script_and_urls_stay():
+    html = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Nova vlada '
+        '\\u003C \\"Njegoš\\"","url":"https://x.example/nova-vlada/","datePublished":'
+        '"2026-12-03","publisher":{"@type":"Organization","name":"The Balkan Report"}}</script>'
+        "<p>kraj</p>"
+    )
+    assert html_to_cyrillic(html, keep=("The Balkan Report",)) == (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Нова влада '
+        '\\u003C \\"Његош\\"","url":"https://x.example/nova-vlada/","datePublished":'
+        '"2026-12-03","publisher":{"@type":"Organization","name":"The Balkan Report"}}</script>'
+        "<p>крај</p>"
+    )
+
+
+def test_names_to_keep_stay_latin_in_text_and_attributes():
+    meta = '<meta property="og:site_name" content="The Balkan Report">'
+    html = f"<title>Vesti | The Balkan Report</title>{meta}"
+    assert html_to_cyrillic(html, keep=("The Balkan Report",)) == (
+        f"<title>Вести | The Balkan Report</title>{meta}"
+    )
+    keep = ("The Balkan Report",)
+    assert to_cyrillic("The Balkan Reporters", keep=keep) == "Тхе Балкан Репортерс"
