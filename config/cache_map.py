@@ -25,6 +25,7 @@ MODELS = {
     "news.Author": EVERY_PAGE,
     "wagtailsearchpromotions.Query": EVERY_PAGE,
     "wagtailsearchpromotions.SearchPromotion": EVERY_PAGE,
+    "newsletter.Newsletter": EVERY_PAGE,  # names in subscribe forms
     # Parts of a page: saved when their page is published, which purges what shows them.
     "home.HomeTagSection": DATA_ONLY,
     "news.ArticleAuthor": DATA_ONLY,

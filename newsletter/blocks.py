@@ -3,6 +3,12 @@
 from wagtail import blocks
 
 
+def newsletter_choices():
+    from .models import Newsletter
+
+    return [(n.slug, n.name) for n in Newsletter.objects.offered()]
+
+
 class SubscribeBlock(blocks.StructBlock):
     """The newsletter sign-up form, placed by an editor inside the body."""
 
@@ -15,6 +21,12 @@ class SubscribeBlock(blocks.StructBlock):
         required=False,
         max_length=200,
         help_text='Leave empty for "Subscribe to get the latest posts sent to your email."',
+    )
+    newsletters = blocks.MultipleChoiceBlock(
+        choices=newsletter_choices,
+        required=False,
+        help_text="The newsletters readers can choose here (one: no choice shown). None: the "
+        "default newsletters.",
     )
 
     class Meta:

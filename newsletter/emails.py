@@ -1,12 +1,16 @@
-"""The emails: confirmation and new article, each as plain text + HTML with inline styles."""
+"""The emails: confirmation, welcome, new article, digest and editor's email, each as plain
+text + HTML with inline styles. A newsletter email is rendered once per send (and newsletter,
+and set of digest items) with placeholders for each reader's own links."""
 
 from __future__ import annotations
 
 import base64
 import email.policy
 import email.utils
+import json
+import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
@@ -16,10 +20,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from . import conf
-from .tokens import make_confirm_token, make_unsubscribe_token
+from .tokens import (
+    make_click_token,
+    make_confirm_token,
+    make_preferences_token,
+    make_unsubscribe_token,
+)
 
-# Rendered once per article; swapped for each subscriber's own link when sending.
+# Rendered once per send; swapped for each subscriber's own links when sending.
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/__newsletter_unsubscribe__"
+PREFERENCES_PLACEHOLDER = "https://preferences.invalid/__newsletter_preferences__"
+CLICK_PLACEHOLDER = "https://click.invalid/__newsletter_click__/"
+HREF = re.compile(r'href="(https?://[^"]+)"')
 
 
 def get_mailer():
@@ -38,10 +50,27 @@ def publication_name() -> str:
         return "The Balkan Report"
 
 
-def unsubscribe_url(subscriber) -> str:
-    return conf.absolute(
-        reverse("newsletter:unsubscribe", args=[make_unsubscribe_token(subscriber)])
-    )
+def unsubscribe_url(subscriber, newsletter_id: int | None = None) -> str:
+    """One-click unsubscribe: from one newsletter, or (no newsletter) from all."""
+    token = make_unsubscribe_token(subscriber, newsletter_id)
+    return conf.absolute(reverse("newsletter:unsubscribe", args=[token]))
+
+
+def preferences_url(subscriber) -> str:
+    token = make_preferences_token(subscriber)
+    return conf.absolute(reverse("newsletter:preferences", args=[token]))
+
+
+def click_url(delivery_id: int, url: str) -> str:
+    return conf.absolute(reverse("newsletter:click", args=[make_click_token(delivery_id, url)]))
+
+
+def sender(newsletter=None) -> str:
+    """The From header: the newsletter's sender name with the site's sending address."""
+    name, address = email.utils.parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if newsletter is not None and newsletter.sender_name:
+        name = newsletter.sender_name
+    return email.utils.formataddr((name, address)) if name else address
 
 
 def confirm_url(subscriber) -> str:
@@ -64,6 +93,7 @@ def confirmation_message(subscriber) -> EmailMultiAlternatives:
         "confirm_url": confirm_url(subscriber),
         "unsubscribe_url": unsubscribe,
         "subscriber": subscriber,
+        "newsletters": [s.newsletter for s in pending_subscriptions(subscriber)],
         "hours": conf_hours(),
     }
     message = EmailMultiAlternatives(
@@ -75,6 +105,39 @@ def confirmation_message(subscriber) -> EmailMultiAlternatives:
     )
     message.attach_alternative(
         render_to_string("newsletter/email/confirmation.html", context), "text/html"
+    )
+    return message
+
+
+def pending_subscriptions(subscriber):
+    from .models import Subscription
+
+    return subscriber.subscriptions.filter(status=Subscription.Status.PENDING).select_related(
+        "newsletter"
+    )
+
+
+def welcome_message(subscription) -> EmailMultiAlternatives:
+    newsletter = subscription.newsletter
+    subscriber = subscription.subscriber
+    unsubscribe = unsubscribe_url(subscriber, newsletter.pk)
+    context = {
+        "publication": publication_name(),
+        "newsletter": newsletter,
+        "unsubscribe_url": unsubscribe,
+        "preferences_url": preferences_url(subscriber),
+        "footer_note": f"You receive this email because you subscribed to {newsletter.name}.",
+        "site_url": conf.absolute("/"),
+    }
+    message = EmailMultiAlternatives(
+        subject=newsletter.welcome_subject or f"Welcome to {newsletter.name}",
+        body=render_to_string("newsletter/email/welcome.txt", context),
+        from_email=sender(newsletter),
+        to=[subscriber.email],
+        headers=list_headers(unsubscribe),
+    )
+    message.attach_alternative(
+        render_to_string("newsletter/email/welcome.html", context), "text/html"
     )
     return message
 
@@ -102,24 +165,79 @@ def article_url(article) -> str:
 
 
 @dataclass
-class RenderedArticle:
-    """An article's email, rendered once, with a placeholder for the unsubscribe link."""
+class RenderedEmail:
+    """One send's email, rendered once, with placeholders for each reader's links."""
 
     subject: str
     text: str
     html: str
+    from_email: str = ""
+    newsletter_id: int | None = None
+    links: list[str] = field(default_factory=list)  # tracked links, when clicks are counted
 
-    def message_for(self, email: str, unsubscribe: str) -> EmailMultiAlternatives:
+    def __post_init__(self):
+        self.from_email = self.from_email or sender()
+
+    def track_clicks(self) -> None:
+        """Point the HTML's links at numbered placeholders (each reader's signed redirect)."""
+
+        def replace(match):
+            url = match.group(1)
+            if url in (UNSUBSCRIBE_PLACEHOLDER, PREFERENCES_PLACEHOLDER):
+                return match.group(0)
+            if url not in self.links:
+                self.links.append(url)
+            return f'href="{CLICK_PLACEHOLDER}{self.links.index(url)}"'
+
+        self.html = HREF.sub(replace, self.html)
+
+    def personalise(self, body: str, links: dict[str, str], delivery_id) -> str:
+        for placeholder, url in links.items():
+            body = body.replace(placeholder, url)
+        if self.links and delivery_id is not None:
+            # Highest index first: placeholder 1 is a prefix of placeholder 10.
+            for index in range(len(self.links) - 1, -1, -1):
+                body = body.replace(
+                    f"{CLICK_PLACEHOLDER}{index}", click_url(delivery_id, self.links[index])
+                )
+        return body
+
+    def reader_links(self, subscriber) -> dict[str, str]:
+        return {
+            UNSUBSCRIBE_PLACEHOLDER: unsubscribe_url(subscriber, self.newsletter_id),
+            PREFERENCES_PLACEHOLDER: preferences_url(subscriber),
+        }
+
+    @staticmethod
+    def provider_headers(delivery_id) -> dict[str, str]:
+        # Webhooks name the delivery back: Postmark returns metadata, Mailgun user variables,
+        # SES the original Message-ID.
+        if delivery_id is None:
+            return {}
+        return {
+            "X-PM-Metadata-delivery": str(delivery_id),
+            "X-Mailgun-Variables": json.dumps({"delivery": str(delivery_id)}),
+        }
+
+    @staticmethod
+    def message_id(delivery_id) -> str:
+        if delivery_id is None:
+            return make_msgid(domain=DNS_NAME)
+        return f"<nl.{delivery_id}.{secrets.token_hex(6)}@{DNS_NAME}>"
+
+    def message_for(self, subscriber, delivery_id=None) -> EmailMultiAlternatives:
+        links = self.reader_links(subscriber)
+        headers = list_headers(links[UNSUBSCRIBE_PLACEHOLDER])
+        headers.update(self.provider_headers(delivery_id))
+        headers["Message-ID"] = self.message_id(delivery_id)
         message = EmailMultiAlternatives(
             subject=self.subject,
-            body=self.text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email],
-            headers=list_headers(unsubscribe),
+            body=self.personalise(self.text, links, None),
+            from_email=self.from_email,
+            to=[subscriber.email],
+            headers=headers,
         )
-        message.attach_alternative(
-            self.html.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe), "text/html"
-        )
+        message.attach_alternative(self.personalise(self.html, links, delivery_id), "text/html")
         return message
 
     # The fast path for SMTP: Python's email package needs several milliseconds to build each
@@ -132,21 +250,24 @@ class RenderedArticle:
         return (
             "MIME-Version: 1.0\r\n"
             + policy.fold("Subject", subject)
-            + policy.fold("From", settings.DEFAULT_FROM_EMAIL)
+            + policy.fold("From", self.from_email)
         ).encode("ascii")
 
     @cached_property
     def envelope_from(self) -> str:
-        return email.utils.parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+        return email.utils.parseaddr(self.from_email)[1]
 
-    def mime_for(self, address: str, unsubscribe: str) -> bytes:
-        """The complete message as bytes for smtplib (ASCII address and URL only)."""
+    @property
+    def fast_path_ok(self) -> bool:
+        return self.from_email.isascii()
+
+    def mime_for(self, subscriber, delivery_id=None) -> bytes:
+        """The complete message as bytes for smtplib (ASCII address and URLs only)."""
         boundary = "=_" + secrets.token_hex(16)
+        links = self.reader_links(subscriber)
 
-        def part(content_type: str, body: str) -> str:
-            encoded = base64.encodebytes(
-                body.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe).encode()
-            )
+        def part(content_type: str, body: str, delivery) -> str:
+            encoded = base64.encodebytes(self.personalise(body, links, delivery).encode())
             return (
                 f"--{boundary}\r\n"
                 f'Content-Type: {content_type}; charset="utf-8"\r\n'
@@ -154,19 +275,45 @@ class RenderedArticle:
                 + encoded.decode("ascii").replace("\n", "\r\n")
             )
 
+        extra = "".join(f"{k}: {v}\r\n" for k, v in self.provider_headers(delivery_id).items())
         head = (
-            f"To: {address}\r\n"
+            f"To: {subscriber.email}\r\n"
             f"Date: {email.utils.formatdate(usegmt=True)}\r\n"
-            f"Message-ID: {make_msgid(domain=DNS_NAME)}\r\n"
-            f"List-Unsubscribe: <{unsubscribe}>\r\n"
+            f"Message-ID: {self.message_id(delivery_id)}\r\n"
+            f"List-Unsubscribe: <{links[UNSUBSCRIBE_PLACEHOLDER]}>\r\n"
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+            f"{extra}"
             f'Content-Type: multipart/alternative; boundary="{boundary}"\r\n\r\n'
         )
-        body = part("text/plain", self.text) + part("text/html", self.html) + f"--{boundary}--\r\n"
+        body = (
+            part("text/plain", self.text, None)
+            + part("text/html", self.html, delivery_id)
+            + f"--{boundary}--\r\n"
+        )
         return self._common_headers + (head + body).encode("ascii")
 
 
-def render_article(article) -> RenderedArticle:
+RenderedArticle = RenderedEmail  # the name before several newsletters
+
+
+def _footer(newsletter) -> dict:
+    name = newsletter.name if newsletter else "new articles"
+    return {
+        "newsletter": newsletter,
+        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        "preferences_url": PREFERENCES_PLACEHOLDER,
+        "footer_note": f"You receive this email because you subscribed to {name}.",
+        "site_url": conf.absolute("/"),
+    }
+
+
+def _finish(rendered: RenderedEmail, newsletter) -> RenderedEmail:
+    if newsletter is not None and newsletter.track_clicks:
+        rendered.track_clicks()
+    return rendered
+
+
+def render_article(article, newsletter=None) -> RenderedEmail:
     context = {
         "publication": publication_name(),
         "article": article,
@@ -174,18 +321,64 @@ def render_article(article) -> RenderedArticle:
         "lead_image": _lead_image(article),
         "authors": article.authors if article.pk else [],
         "date": article.date,
-        "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
-        "site_url": conf.absolute("/"),
+        **_footer(newsletter),
     }
-    return RenderedArticle(
+    rendered = RenderedEmail(
         subject=article.title,
         text=render_to_string("newsletter/email/article.txt", context),
         html=render_to_string("newsletter/email/article.html", context),
+        from_email=sender(newsletter),
+        newsletter_id=newsletter.pk if newsletter else None,
     )
+    return _finish(rendered, newsletter)
+
+
+def render_digest(newsletter, articles, subject: str = "") -> RenderedEmail:
+    items = [
+        {
+            "article": article,
+            "url": article_url(article),
+            "authors": article.authors,
+            "date": article.date,
+        }
+        for article in articles
+    ]
+    context = {
+        "publication": publication_name(),
+        "title": subject or newsletter.name,
+        "items": items,
+        **_footer(newsletter),
+    }
+    rendered = RenderedEmail(
+        subject=subject or f"{newsletter.name}: {articles[0].title}",
+        text=render_to_string("newsletter/email/digest.txt", context),
+        html=render_to_string("newsletter/email/digest.html", context),
+        from_email=sender(newsletter),
+        newsletter_id=newsletter.pk,
+    )
+    return _finish(rendered, newsletter)
+
+
+def render_manual(mailing) -> RenderedEmail:
+    newsletter = mailing.newsletter
+    context = {
+        "publication": publication_name(),
+        "title": mailing.subject,
+        "body": mailing.body,
+        **_footer(newsletter),
+    }
+    rendered = RenderedEmail(
+        subject=mailing.subject,
+        text=render_to_string("newsletter/email/manual.txt", context),
+        html=render_to_string("newsletter/email/manual.html", context),
+        from_email=sender(newsletter),
+        newsletter_id=newsletter.pk,
+    )
+    return _finish(rendered, newsletter)
 
 
 def newsletter_preview_response(article, request) -> HttpResponse:
     """The "Newsletter" preview mode: the email as subscribers will see it."""
     rendered = render_article(article)
     html = rendered.html.replace(UNSUBSCRIBE_PLACEHOLDER, conf.absolute("/newsletter/"))
-    return HttpResponse(html)
+    return HttpResponse(html.replace(PREFERENCES_PLACEHOLDER, conf.absolute("/newsletter/")))

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import EMAIL_MAX_LENGTH, normalize_email
+from .models import EMAIL_MAX_LENGTH, Newsletter, language_choices, normalize_email
 
 FORBIDDEN_CHARACTERS = ("\r", "\n", "\0", "%0a", "%0d", "%0A", "%0D")
 
@@ -28,6 +28,22 @@ class SubscribeForm(forms.Form):
     website = forms.CharField(required=False, max_length=200)
     source_page = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     source = forms.CharField(required=False, max_length=60)
+    # The newsletters the form offered (slugs); none offered: the default newsletters.
+    newsletters = forms.ModelMultipleChoiceField(
+        queryset=Newsletter.objects.offered(),
+        to_field_name="slug",
+        required=False,
+        error_messages={"invalid_choice": "That newsletter is not available any more."},
+    )
+    offered = forms.BooleanField(required=False)
+
+    def clean_newsletters(self):
+        chosen = list(self.cleaned_data.get("newsletters") or [])
+        if chosen:
+            return chosen
+        if self.data.get("offered"):
+            raise ValidationError("Please choose at least one newsletter.")
+        return list(Newsletter.objects.defaults()) or list(Newsletter.objects.offered()[:1])
 
     def clean_email(self):
         return normalize_email(self.cleaned_data["email"])
@@ -38,3 +54,15 @@ class SubscribeForm(forms.Form):
 
     def clean_source(self):
         return "".join(c for c in self.cleaned_data.get("source", "") if c.isalnum() or c in "-_")
+
+
+class PreferencesForm(forms.Form):
+    newsletters = forms.ModelMultipleChoiceField(
+        queryset=Newsletter.objects.offered(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Your newsletters",
+        error_messages={"invalid_choice": "That newsletter is not available any more."},
+    )
+    language = forms.ChoiceField(choices=language_choices, required=False, label="Language")

@@ -69,13 +69,24 @@ def import_subscribers(
     source: str = "import",
     consent_text: str = "",
     dry_run: bool = False,
+    newsletters=None,
 ) -> ImportResult:
     """Add subscribers from rows (dicts with at least "email", or plain addresses).
 
     Every new row gets ``status``. Existing subscribers are left as they are: an earlier
     unsubscribe always wins over an import. Optional keys: created_at, confirmed_at,
-    consent_text, source.
+    consent_text, source. New subscribers join ``newsletters`` (default: the default
+    newsletters).
     """
+    from .models import Newsletter, Subscription
+
+    if newsletters is None:
+        newsletters = list(Newsletter.objects.defaults())
+    subscription_status = {
+        Subscriber.Status.CONFIRMED: Subscription.Status.ACTIVE,
+        Subscriber.Status.PENDING: Subscription.Status.PENDING,
+        Subscriber.Status.UNSUBSCRIBED: Subscription.Status.UNSUBSCRIBED,
+    }
     if status not in Subscriber.Status.values:
         raise ValueError(f"Unknown status {status!r}; use one of {Subscriber.Status.values}")
     result = ImportResult()
@@ -107,6 +118,17 @@ def import_subscribers(
                 subscriber.unsubscribed_at = _parse_date(data.get("unsubscribed_at")) or now
             if not dry_run:
                 subscriber.save()
+                Subscription.objects.bulk_create(
+                    Subscription(
+                        subscriber=subscriber,
+                        newsletter=newsletter,
+                        status=subscription_status[status],
+                        created_at=created_at,
+                        activated_at=subscriber.confirmed_at,
+                        welcomed_at=now,  # imported readers get no welcome email
+                    )
+                    for newsletter in newsletters
+                )
             result.created += 1
         if dry_run:
             transaction.set_rollback(True)

@@ -23,7 +23,9 @@ def queue_article_newsletter(sender, instance, **kwargs):
         return
     if not is_first_publication(instance):
         return
-    mailing, created = Mailing.objects.get_or_create(article=instance)
+    mailing, created = Mailing.objects.get_or_create(
+        article=instance, defaults={"kind": Mailing.Kind.ARTICLE}
+    )
     if created:
         from .tasks import send_article
 

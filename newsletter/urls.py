@@ -9,4 +9,6 @@ urlpatterns = [
     path("check-your-inbox/", views.check_inbox, name="check_inbox"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("c/<str:token>/", views.click, name="click"),
 ]

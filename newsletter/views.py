@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpResponseRedirect
+from django.db.models import F
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,9 +25,14 @@ from core import ratelimit
 from core.clientip import client_ip
 
 from . import conf
-from .forms import SubscribeForm
-from .models import Subscriber
-from .tokens import subscriber_from_confirm_token, subscriber_from_unsubscribe_token
+from .forms import PreferencesForm, SubscribeForm
+from .models import Delivery, Newsletter, Subscriber, Subscription
+from .tokens import (
+    click_from_token,
+    subscriber_from_confirm_token,
+    subscriber_from_preferences_token,
+    unsubscribe_from_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -77,16 +83,24 @@ def subscribe(request):
         email,
         source=form.cleaned_data.get("source") or "",
         source_page_id=form.cleaned_data.get("source_page"),
+        newsletters=form.cleaned_data["newsletters"],
     )
     return HttpResponseRedirect(reverse("newsletter:check_inbox"), status=303)
 
 
-def register_subscription(email: str, *, source: str = "", source_page_id=None) -> None:
+def register_subscription(
+    email: str, *, source: str = "", source_page_id=None, newsletters=None
+) -> None:
     """Record a subscription request and queue a confirmation email when one is due.
 
-    The reader sees the same answer whatever happens here (no enumeration of addresses).
+    The reader sees the same answer whatever happens here (no enumeration of addresses). A
+    confirmed reader asking for a newsletter they do not have yet gets a confirmation email
+    for it: nobody can add newsletters to someone else's address.
     """
     from .tasks import send_confirmation_email
+
+    if newsletters is None:
+        newsletters = list(Newsletter.objects.defaults())
 
     source_page = Page.objects.filter(pk=source_page_id).first() if source_page_id else None
     subscriber, created = Subscriber.objects.get_or_create(
@@ -97,9 +111,18 @@ def register_subscription(email: str, *, source: str = "", source_page_id=None) 
             "consent_text": conf.get("NEWSLETTER_CONSENT_TEXT"),
         },
     )
-    if not created and subscriber.is_mailable:
-        # Already subscribed: nothing to do, and nothing to reveal.
+    have = set(subscriber.subscriptions.values_list("newsletter_id", "status"))
+    active = {pk for pk, status in have if status == Subscription.Status.ACTIVE}
+    wanted = [n for n in newsletters if n.pk not in active or not subscriber.is_mailable]
+    if not created and subscriber.is_mailable and not wanted:
+        # Already subscribed to all of them: nothing to do, and nothing to reveal.
         return
+    for newsletter in wanted:
+        Subscription.objects.update_or_create(
+            subscriber=subscriber,
+            newsletter=newsletter,
+            defaults={"status": Subscription.Status.PENDING, "unsubscribed_at": None},
+        )
     if not created:
         # Pending, unsubscribed or bounced: ask again. An unsubscribed reader stays unsubscribed
         # until they confirm, so nobody can re-subscribe someone else.
@@ -123,21 +146,126 @@ def confirm(request, token):
     if subscriber is None:
         return _page(request, "invalid_link.html", {"newsletter_form": SubscribeForm()}, status=400)
     if request.method == "POST":
-        subscriber.confirm()
-        return _page(request, "confirmed.html", {"subscriber": subscriber})
+        from .tasks import send_welcome_email
+
+        for subscription in subscriber.confirm():
+            if subscription.newsletter.welcome_text:
+                send_welcome_email.enqueue(subscription.pk)
+        return _page(request, "confirmed.html", {"subscriber": subscriber, **_choices(subscriber)})
     # GET only shows a button: link scanners that follow links cannot confirm for the reader.
     return _page(request, "confirm.html", {"subscriber": subscriber})
+
+
+def _invalid_link(request):
+    return _page(request, "invalid_link.html", {"newsletter_form": SubscribeForm()}, status=400)
+
+
+def _choices(subscriber) -> dict:
+    active = subscriber.active_newsletter_ids()
+    return {"newsletters": [n for n in Newsletter.objects.offered() if n.pk in active]}
+
+
+def _record_unsubscribe(subscriber, newsletter_id) -> None:
+    """Count the unsubscribe on the reader's latest email (per-send statistics)."""
+    latest = Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.SENT)
+    if newsletter_id is not None:
+        latest = latest.filter(newsletter_id=newsletter_id)
+    pk = latest.order_by("-sent_at", "-pk").values_list("pk", flat=True).first()
+    if pk:
+        Delivery.objects.filter(pk=pk, unsubscribed_at__isnull=True).update(
+            unsubscribed_at=timezone.now()
+        )
 
 
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """RFC 8058 one-click: a POST authenticated by the signed token, no login, no CSRF token."""
-    subscriber = subscriber_from_unsubscribe_token(token)
+    """RFC 8058 one-click: a POST authenticated by the signed token, no login, no CSRF token.
+
+    The token names one newsletter (the email's own) or none (leave all)."""
+    subscriber, newsletter_id = unsubscribe_from_token(token)
     if subscriber is None:
-        return _page(request, "invalid_link.html", {"newsletter_form": SubscribeForm()}, status=400)
+        return _invalid_link(request)
+    newsletter = Newsletter.objects.filter(pk=newsletter_id).first() if newsletter_id else None
+    if newsletter_id and newsletter is None:  # the newsletter was deleted: leave all
+        newsletter_id = None
+    context = {"subscriber": subscriber, "newsletter": newsletter}
     if request.method == "POST":
+        if newsletter is None:
+            subscriber.unsubscribe()
+        else:
+            subscriber.leave([newsletter.pk])
+        _record_unsubscribe(subscriber, newsletter_id)
+        return _page(request, "unsubscribed.html", {**context, **_choices(subscriber)})
+    return _page(request, "unsubscribe.html", context)
+
+
+# The link in every email is the credential (signed, bound to the address): like the one-click
+# unsubscribe, this form needs no login and no CSRF cookie (reader pages set no cookies).
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def preferences(request, token):
+    from .emails import unsubscribe_url
+    from .tasks import send_welcome_email
+
+    subscriber = subscriber_from_preferences_token(token)
+    if subscriber is None:
+        return _invalid_link(request)
+    active = subscriber.active_newsletter_ids()
+    initial = {
+        "newsletters": [n for n in Newsletter.objects.offered() if n.pk in active],
+        "language": subscriber.language,
+    }
+    context = {"subscriber": subscriber, "leave_url": unsubscribe_url(subscriber)}
+    if request.method == "GET":
+        form = PreferencesForm(initial=initial)
+        return _page(request, "preferences.html", {**context, "form": form})
+    form = PreferencesForm(request.POST)
+    if not form.is_valid():
+        return _page(request, "preferences.html", {**context, "form": form}, status=400)
+    chosen = {n.pk: n for n in form.cleaned_data["newsletters"]}
+    now = timezone.now()
+    if request.POST.get("action") == "leave" or not chosen:
         subscriber.unsubscribe()
-        return _page(request, "unsubscribed.html", {"subscriber": subscriber})
-    return _page(request, "unsubscribe.html", {"subscriber": subscriber})
+        _record_unsubscribe(subscriber, None)
+        return _page(request, "unsubscribed.html", {"subscriber": subscriber, "newsletters": []})
+    # The link came to this address: the reader has proved it, no confirmation email needed.
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.confirmed_at = subscriber.confirmed_at or now
+        subscriber.unsubscribed_at = None
+    subscriber.language = form.cleaned_data["language"]
+    subscriber.save()
+    left = active - set(chosen)
+    subscriber.subscriptions.filter(newsletter_id__in=left).update(
+        status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=now
+    )
+    for newsletter_id in left:
+        _record_unsubscribe(subscriber, newsletter_id)
+    for newsletter in chosen.values():
+        if newsletter.pk in active:
+            continue
+        subscription, _ = Subscription.objects.get_or_create(
+            subscriber=subscriber, newsletter=newsletter
+        )
+        subscription.activate(now)
+        if newsletter.welcome_text and subscription.welcomed_at is None:
+            send_welcome_email.enqueue(subscription.pk)
+    form = PreferencesForm(
+        initial={"newsletters": list(chosen.values()), "language": subscriber.language}
+    )
+    return _page(request, "preferences.html", {**context, "form": form, "saved": True})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def click(request, token):
+    """A tracked link (newsletters that opted in): count the click, go where the email said."""
+    found = click_from_token(token)
+    if found is None:
+        return HttpResponseBadRequest("This link is not valid.", content_type="text/plain")
+    delivery_id, url = found
+    Delivery.objects.filter(pk=delivery_id).update(clicks=F("clicks") + 1)
+    return HttpResponseRedirect(url)

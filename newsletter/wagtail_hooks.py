@@ -1,14 +1,47 @@
-"""The newsletter in the Wagtail admin: subscribers (list, search, filter, CSV export) and
-per-article delivery counts."""
+"""The newsletter in the Wagtail admin: newsletters (a snippet), subscribers (list, search,
+filter, CSV export), the suppression list, and per-send statistics."""
 
-from django.db.models import Count, Q
-from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from django.db.models import Count, Q, Sum
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Delivery, Mailing, Subscriber
+from .models import Delivery, Mailing, Newsletter, Subscriber, Suppression
+
+
+class NewsletterViewSet(SnippetViewSet):
+    model = Newsletter
+    icon = "mail"
+    menu_label = "Newsletters"
+    list_display = ["name", "cadence", "priority", "language", "is_default", "active"]
+    list_filter = ["cadence", "active"]
+    ordering = ["-priority", "pk"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("language"),
+        MultiFieldPanel(
+            [
+                FieldPanel("cadence"),
+                FieldRowPanel([FieldPanel("send_time"), FieldPanel("weekday")]),
+                FieldPanel("time_zone"),
+            ],
+            heading="When it is sent",
+        ),
+        MultiFieldPanel([FieldPanel("sections"), FieldPanel("tags")], heading="What feeds it"),
+        FieldPanel("sender_name"),
+        FieldPanel("priority"),
+        FieldPanel("track_clicks"),
+        MultiFieldPanel(
+            [FieldPanel("welcome_subject"), FieldPanel("welcome_text")], heading="Welcome email"
+        ),
+        FieldPanel("is_default"),
+        FieldPanel("active"),
+    ]
 
 
 class SubscriberViewSet(ModelViewSet):
@@ -17,7 +50,7 @@ class SubscriberViewSet(ModelViewSet):
     menu_label = "Subscribers"
     name = "subscribers"
     list_display = ["email", "status", "created_at", "confirmed_at", "source", "bounced_at"]
-    list_filter = ["status", "source", "created_at"]
+    list_filter = ["status", "source", "created_at", "subscriptions__newsletter"]
     search_fields = ["email"]
     search_backend_name = None  # plain database search: no search index to keep in step
     list_export = [
@@ -37,18 +70,38 @@ class SubscriberViewSet(ModelViewSet):
     panels = [
         FieldPanel("email"),
         FieldPanel("status"),
+        FieldPanel("language"),
         FieldPanel("source"),
         FieldPanel("consent_text"),
+        FieldPanel("soft_bounces", read_only=True),
         FieldPanel("bounced_at", read_only=True),
         FieldPanel("bounce_reason", read_only=True),
     ]
 
 
+class SuppressionViewSet(ModelViewSet):
+    """Addresses no newsletter goes to; delete an entry to let the address be mailed again."""
+
+    model = Suppression
+    icon = "warning"
+    menu_label = "Suppression list"
+    name = "newsletter-suppressions"
+    list_display = ["email", "reason", "source", "created_at"]
+    list_filter = ["reason", "source"]
+    search_fields = ["email"]
+    search_backend_name = None
+    list_export = ["email", "reason", "source", "detail", "created_at"]
+    export_filename = "suppressions"
+    ordering = ["-created_at"]
+    form_fields = ["email", "reason", "detail"]
+
+
 def _count(status):
-    return Count(
-        "article__newsletter_deliveries",
-        filter=Q(article__newsletter_deliveries__status=status),
-    )
+    return Count("deliveries", filter=Q(deliveries__status=status))
+
+
+def _events(field):
+    return Count("deliveries", filter=Q(**{f"deliveries__{field}__isnull": False}))
 
 
 class MailingIndexView(IndexView):
@@ -56,48 +109,77 @@ class MailingIndexView(IndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related("article")
+            .select_related("article", "newsletter")
             .annotate(
                 sent=_count(Delivery.Status.SENT),
                 queued=_count(Delivery.Status.QUEUED),
                 failed=_count(Delivery.Status.FAILED),
                 skipped=_count(Delivery.Status.SKIPPED),
                 interrupted=_count(Delivery.Status.INTERRUPTED),
+                delivered=_events("delivered_at"),
+                bounced=_events("bounced_at"),
+                complained=_events("complained_at"),
+                unsubscribed=_events("unsubscribed_at"),
+                clicks=Sum("deliveries__clicks"),
+                clickers=Count("deliveries", filter=Q(deliveries__clicks__gt=0)),
             )
         )
 
 
 class MailingViewSet(ModelViewSet):
-    """Per-article delivery counts (read-only in practice: mailings are created on publish)."""
+    """Per-send statistics (sends are created on publish, by the digest job or by editors)."""
 
     model = Mailing
     icon = "mail"
-    menu_label = "Deliveries per article"
+    menu_label = "Sends and statistics"
     name = "newsletter-deliveries"
     index_view_class = MailingIndexView
     list_display = [
-        "article",
+        "__str__",
+        "kind",
+        "newsletter",
         "created_at",
         Column("sent", label="Sent", accessor="sent"),
         Column("queued", label="Waiting / retrying", accessor="queued"),
         Column("failed", label="Failed", accessor="failed"),
         Column("skipped", label="Skipped", accessor="skipped"),
         Column("interrupted", label="Interrupted", accessor="interrupted"),
+        Column("delivered", label="Delivered", accessor="delivered"),
+        Column("bounced", label="Bounced", accessor="bounced"),
+        Column("complained", label="Complaints", accessor="complained"),
+        Column("unsubscribed", label="Unsubscribed", accessor="unsubscribed"),
+        Column("clicks", label="Clicks", accessor="clicks"),
         "finished_at",
     ]
-    list_export = ["article", "created_at", "sent", "queued", "failed", "skipped", "finished_at"]
-    export_filename = "newsletter-deliveries"
+    list_filter = ["kind", "newsletter"]
+    list_export = [
+        "article",
+        "kind",
+        "newsletter",
+        "subject",
+        "created_at",
+        "sent",
+        "queued",
+        "failed",
+        "skipped",
+        "delivered",
+        "bounced",
+        "complained",
+        "unsubscribed",
+        "clicks",
+        "clickers",
+        "finished_at",
+    ]
+    export_filename = "newsletter-sends"
     ordering = ["-created_at"]
-    form_fields = ["finished_at"]
+    form_fields = ["kind", "newsletter", "subject", "body"]
 
 
-class NewsletterGroup(ModelViewSetGroup):
+class NewsletterGroup(SnippetViewSetGroup):
     menu_label = "Newsletter"
     menu_icon = "mail"
     menu_order = 250
-    items = (SubscriberViewSet, MailingViewSet)
+    items = (NewsletterViewSet, SubscriberViewSet, SuppressionViewSet, MailingViewSet)
 
 
-@hooks.register("register_admin_viewset")
-def register_newsletter_viewsets():
-    return NewsletterGroup()
+register_snippet(NewsletterGroup)

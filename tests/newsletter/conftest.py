@@ -28,8 +28,10 @@ def publish_new(news_index, authors):
             "body": [("paragraph", f"<p>Body {n}.</p>")],
             "live": False,
         }
+        tags = fields.pop("tags", [])
         defaults.update(fields)
         page = ArticlePage(**defaults)
+        page.tags.add(*tags)
         page.article_authors.add(ArticleAuthor(author=authors["arta-berisha"], sort_order=0))
         news_index.add_child(instance=page)
         page.save_revision().publish()

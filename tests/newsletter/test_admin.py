@@ -56,7 +56,8 @@ def test_subscribers_export_as_csv_from_the_admin(admin_client, some_subscribers
 def test_the_admin_menu_has_the_newsletter(admin_client):
     response = admin_client.get("/admin/")
     content = response.content.decode()
-    assert "Subscribers" in content and "Deliveries per article" in content
+    for item in ["Newsletters", "Subscribers", "Suppression list", "Sends and statistics"]:
+        assert item in content
 
 
 def test_delivery_counts_per_article(admin_client, publish_new):
