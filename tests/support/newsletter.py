@@ -71,3 +71,7 @@ def unsubscribe_link(message) -> str:
 
 def path_of(url: str) -> str:
     return re.sub(r"^https?://[^/]+", "", url)
+
+
+def preferences_link(message) -> str:
+    return next(link for link in links_in(message.body) if "/newsletter/preferences/" in link)
