@@ -16,12 +16,19 @@ before Django builds a request, runs its middleware and sends its signals: for e
 keeps the complete header set the reader got when the page was rendered (security and CSP
 headers included), and it answers only when nothing in front of the page cache would have
 answered differently (allowed host, HTTPS redirect, same scheme); anything else goes to Django.
+
+Content apps plug into the WSGI layer without this module knowing them (``register_served``,
+``register_endpoint``, called from their ``AppConfig.ready()``): a function told of every
+response it passed on, hits included, and small WSGI applications answering a path prefix
+before the page cache is asked.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -264,6 +271,38 @@ WSGI_LOOKUP = "pagecache.lookup"
 NOT_REPLAYED = {"content-length", "set-cookie", "x-cache", "date", "server", "connection"}
 
 
+logger = logging.getLogger(__name__)
+
+# Told of every response the WSGI layer passes on: (environ, status line, header list).
+ServedHook = Callable[[dict, str, list], None]
+_served_hooks: list[ServedHook] = []
+# Path prefix -> WSGI application answering it before the page cache is asked.
+_endpoints: dict[str, Callable] = {}
+
+
+def register_served(hook: ServedHook) -> None:
+    """Call ``hook(environ, status, headers)`` after each response (hits included).
+
+    It runs in the request's thread and must return at once (buffer, never do I/O); an error
+    in it is logged and never reaches the reader.
+    """
+    if hook not in _served_hooks:
+        _served_hooks.append(hook)
+
+
+def register_endpoint(prefix: str, application: Callable) -> None:
+    """Let ``application`` (a WSGI callable) answer every path under ``prefix`` itself."""
+    _endpoints[prefix] = application
+
+
+def _tell(environ, status: str, headers) -> None:
+    for hook in _served_hooks:
+        try:
+            hook(environ, status, headers)
+        except Exception:  # a counting hook must never break a page
+            logger.exception("page cache served-hook %r failed", hook)
+
+
 class PageCacheApplication:
     """WSGI wrapper: page-cache hits without Django's request cycle (see the module docstring)."""
 
@@ -271,10 +310,16 @@ class PageCacheApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
+        if _endpoints:
+            path = environ.get("PATH_INFO", "")
+            for prefix, endpoint in _endpoints.items():
+                if path.startswith(prefix):
+                    return endpoint(environ, start_response)
         hit = self._hit(environ)
         if hit is not None:
             headers, body = hit
             start_response("200 OK", headers)
+            _tell(environ, "200 OK", headers)
             return [body]
         environ[WSGI_LAYER] = True
         captured = []
@@ -289,6 +334,8 @@ class PageCacheApplication:
             key, entry, scheme = pending
             final = tuple((n, v) for n, v in captured[1] if n.lower() not in NOT_REPLAYED)
             guarded.set(key, (*entry[:3], (scheme, final)), cache_seconds())
+        if captured and _served_hooks:
+            _tell(environ, captured[0], captured[1])
         return response
 
     @staticmethod

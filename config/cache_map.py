@@ -78,4 +78,5 @@ MEMOISED = [
         key=lambda results: results.signature,
         seconds="SEARCH_CACHE_SECONDS",
     ),
+    Memo("analytics.mostread.most_read", seconds="ANALYTICS_MOST_READ_SECONDS"),
 ]

@@ -262,13 +262,19 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_R
 PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", "86400"))
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/healthz/", "/documents/", "/static/")
 PAGE_CACHE_QUERY_PARAMS = ("page",)
-PAGE_CACHE_IGNORED_PARAMS = ("utm_", "fbclid", "gclid", "mc_")
+PAGE_CACHE_IGNORED_PARAMS = ("utm_", "fbclid", "gclid", "mc_", "src")  # src: analytics source
 PAGE_CACHE_BROWSER_MAX_AGE = 0
 # Functions (dotted paths) naming the other paths that show the same page: purging one purges
 # them too (the Serbian pages in Latin and in Cyrillic).
 PAGE_CACHE_PATH_ALIASES = ["languages.script.path_aliases"]
 SERVICE_UNAVAILABLE_RETRY_AFTER = 30
 HEALTHZ_SCHEDULE_GRACE_SECONDS = int(os.environ.get("HEALTHZ_SCHEDULE_GRACE_SECONDS", "600"))
+
+# Readers' numbers (analytics app, docs/analytics.md): auto counts in the WSGI layer, or with a
+# beacon when a CDN answers pages (FRONTEND_CACHE); views wait in Redis until the scheduler.
+ANALYTICS_MODE = os.environ.get("ANALYTICS_MODE", "auto")
+ANALYTICS_REDIS_URL = os.environ.get("ANALYTICS_REDIS_URL", REDIS_URL)
+ANALYTICS_MOST_READ_SECONDS = int(os.environ.get("ANALYTICS_MOST_READ_SECONDS", "300"))
 
 # Admin sign-in throttle (core.middleware.LoginThrottleMiddleware).
 LOGIN_THROTTLE_WINDOW = int(os.environ.get("LOGIN_THROTTLE_WINDOW", "900"))

@@ -20,3 +20,6 @@ TASKS = {
     "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
     "newsletter": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
 }
+# Views wait in the buffer until a test pushes and flushes them (no background thread).
+ANALYTICS_PUSH_SECONDS = 0
+ANALYTICS_LOCAL_FLUSH_SECONDS = 0

@@ -1,0 +1,109 @@
+"""Counting a view: in the page cache's WSGI layer (server mode) or from the beacon.
+
+``served`` is registered with ``caching.pagecache.register_served``: it sees every response the
+WSGI layer passes on, page-cache hits included, and adds a reader's 200 HTML page to the
+process's buffer. ``beacon`` answers ``/a/v/<page id>.gif`` before the page cache (beacon mode,
+when a CDN answers pages and the server never sees most views).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import urlsplit
+
+from django.core.handlers.wsgi import get_path_info
+
+from . import conf
+from .buffer import buffer
+from .classify import counts_as_reader, fingerprint, respects_privacy_signal, source_of
+
+# Never a reader's page view (the admin, files, the beacon itself, health checks).
+EXCLUDED_PATHS = (
+    "/admin/",
+    "/django-admin/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/healthz/",
+    "/a/",
+    "/favicon",
+)
+BEACON_PREFIX = "/a/"
+BEACON_PATH = re.compile(r"/a/v/([1-9][0-9]{0,9})\.gif")
+# The smallest transparent GIF (1x1, 43 bytes).
+PIXEL = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
+PIXEL_HEADERS = [
+    ("Content-Type", "image/gif"),
+    ("Content-Length", str(len(PIXEL))),
+    ("Cache-Control", "no-store, private"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+]
+
+
+def _host(environ) -> str:
+    return environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+
+
+def record(environ, key: str, query_string: str, referer: str) -> None:
+    if respects_privacy_signal(environ) and not conf.get("ANALYTICS_COUNT_DNT"):
+        return
+    source, referrer = source_of(query_string, referer, _host(environ))
+    hour = time.strftime("%Y-%m-%dT%H", time.gmtime())
+    buffer.record((hour, key, source, referrer), fingerprint(environ))
+
+
+def _html(headers) -> bool:
+    for name, value in headers:
+        if name.lower() == "content-type":
+            return value.startswith("text/html")
+    return False
+
+
+def served(environ, status: str, headers) -> None:
+    """Count a reader's view of a page (server mode)."""
+    if not status.startswith("200 ") or conf.mode() != "server":
+        return
+    path = get_path_info(environ)
+    if path.startswith(EXCLUDED_PATHS) or len(path) > 255 or not _html(headers):
+        return
+    if not counts_as_reader(environ):
+        return
+    record(environ, path, environ.get("QUERY_STRING", ""), environ.get("HTTP_REFERER", ""))
+
+
+def beacon_view(environ) -> tuple[str, list, bytes]:
+    """(status, headers, body) for a request under /a/; counts a view in beacon mode."""
+    path = environ.get("PATH_INFO", "")
+    match = BEACON_PATH.fullmatch(path)
+    if match is None:
+        body = b"Not found\n"
+        headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "10")]
+        return "404 Not Found", [*headers, ("Cache-Control", "no-store")], body
+    method = environ.get("REQUEST_METHOD")
+    if method not in ("GET", "HEAD"):
+        headers = [("Allow", "GET, HEAD"), ("Content-Length", "0"), ("Cache-Control", "no-store")]
+        return "405 Method Not Allowed", headers, b""
+    if conf.mode() == "beacon" and counts_as_reader(environ):
+        referer = environ.get("HTTP_REFERER", "")
+        try:
+            parts = urlsplit(referer)
+        except ValueError:
+            parts = None
+        # The page that shows the beacon is the Referer (same origin: its full URL, so its
+        # ?src=nl and utm_* tell the source); a beacon shown on another site is not counted.
+        if not referer:
+            record(environ, f"#{match.group(1)}", "", "")
+        elif parts is not None and (parts.netloc or "").lower() == _host(environ).lower():
+            record(environ, f"#{match.group(1)}", parts.query, "")
+    return "200 OK", PIXEL_HEADERS, (b"" if method == "HEAD" else PIXEL)
+
+
+def beacon(environ, start_response):
+    """The WSGI endpoint registered for /a/ (answered before the page cache and Django)."""
+    status, headers, body = beacon_view(environ)
+    start_response(status, headers)
+    return [body]
