@@ -13,3 +13,11 @@ class NewsletterConfig(AppConfig):
         from .emails import newsletter_preview_response
 
         register_mode("newsletter", "Newsletter email", newsletter_preview_response)
+
+        from core import scheduler
+
+        from .webhooks import forget_old_events
+
+        scheduler.register(
+            "newsletter: forget old webhook ids", forget_old_events, every_minutes=1440
+        )

@@ -448,3 +448,21 @@ class Mailing(models.Model):
         if self.article_id:
             return f"New article: {self.article.title}"
         return self.subject or f"{self.get_kind_display()} {self.pk}"
+
+
+class WebhookEvent(models.Model):
+    """Each provider event applied once: a replayed request with the same id is refused."""
+
+    provider = models.CharField(max_length=20)
+    event_id = models.CharField(max_length=200)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"], name="newsletter_webhook_event_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_id}"

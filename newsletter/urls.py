@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, webhooks
 
 app_name = "newsletter"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("c/<str:token>/", views.click, name="click"),
+    path("webhooks/ses/", webhooks.ses, name="webhook_ses"),
+    path("webhooks/postmark/", webhooks.postmark, name="webhook_postmark"),
+    path("webhooks/mailgun/", webhooks.mailgun, name="webhook_mailgun"),
 ]

@@ -154,6 +154,15 @@ def _mailer_from_env() -> dict:
 
 MAILERS = {"default": _mailer_from_env()}
 
+# Newsletter bounce/complaint webhooks (docs/newsletter.md): Postmark basic auth, the Mailgun
+# webhook signing key, and the SNS topics SES reports to (empty: any topic with a valid signature).
+NEWSLETTER_POSTMARK_WEBHOOK_USER = os.environ.get("NEWSLETTER_POSTMARK_WEBHOOK_USER", "")
+NEWSLETTER_POSTMARK_WEBHOOK_PASSWORD = os.environ.get("NEWSLETTER_POSTMARK_WEBHOOK_PASSWORD", "")
+NEWSLETTER_MAILGUN_SIGNING_KEY = os.environ.get("NEWSLETTER_MAILGUN_SIGNING_KEY", "")
+NEWSLETTER_SES_TOPIC_ARNS = [
+    arn.strip() for arn in os.environ.get("NEWSLETTER_SES_TOPIC_ARNS", "").split(",") if arn.strip()
+]
+
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or (
     f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "http://localhost"

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.test import override_settings
 from django.utils import timezone
 
-from newsletter.models import Delivery, Mailing, Subscriber
+from newsletter.models import Delivery, Mailing, Subscriber, Suppression
 from newsletter.sending import deliver_article
 from tests.support.newsletter import make_subscribers, unsubscribe_link
 from tests.support.newsletter_backends import FlakyBackend, refused
@@ -188,6 +188,9 @@ def test_a_permanently_failing_address_stops_being_mailed(publish_new, flaky):
     assert "550" in delivery.last_error
     subscriber = Subscriber.objects.get(email="reader0@example.org")
     assert subscriber.bounced_at is not None
+    # The 5xx feeds the suppression list, which every newsletter honours.
+    suppression = Suppression.objects.get(email="reader0@example.org")
+    assert (suppression.reason, suppression.source) == ("smtp_rejected", "smtp")
     publish_new()
     assert recipients() == ["reader1@example.org", "reader1@example.org"]
 
