@@ -1,9 +1,11 @@
 """gunicorn settings for a Heroku-style platform.
 
 Everything can be tuned from the environment: ``PORT`` (set by the platform),
-``WEB_CONCURRENCY`` (worker processes), ``GUNICORN_THREADS``, ``GUNICORN_TIMEOUT``,
-``GUNICORN_MAX_REQUESTS``, ``GUNICORN_WORKER_CONNECTIONS``, ``WEB_STATEMENT_TIMEOUT`` (the
-longest a web request's database query may run; PostgreSQL syntax, e.g. ``5s``).
+``WEB_CONCURRENCY`` (worker processes), ``GUNICORN_WORKER_CLASS``, ``GUNICORN_THREADS``,
+``GUNICORN_TIMEOUT``, ``GUNICORN_KEEPALIVE``, ``GUNICORN_MAX_REQUESTS``,
+``GUNICORN_WORKER_CONNECTIONS``, ``GUNICORN_GC_FREEZE``, ``GUNICORN_GC_LOG_MS``,
+``WEB_STATEMENT_TIMEOUT`` (the longest a web request's database query may run; PostgreSQL
+syntax, e.g. ``5s``). Why the defaults are what they are: docs/operations.md (web process).
 """
 
 import os
@@ -13,8 +15,8 @@ os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", os.environ.get("WEB_STATEMEN
 
 bind = f"{os.environ.get('GUNICORN_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "1" if worker_class == "sync" else "4"))
 # Open connections one worker keeps (keep-alive included) before leaving new ones to the others.
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 # A request that takes longer than this is killed; the router usually gives up at 30 s.
@@ -39,6 +41,10 @@ SHM = "/dev/shm"  # noqa: S108
 if os.path.isdir(SHM):
     worker_tmp_dir = SHM
 preload_app = True
+# The collector never walks the app's own objects (core/gcpause.py); 0 to compare without.
+GC_FREEZE = os.environ.get("GUNICORN_GC_FREEZE", "1").lower() not in ("0", "false", "no", "off")
+# Log every collection that takes at least this many milliseconds (0: no log).
+GC_LOG_MS = float(os.environ.get("GUNICORN_GC_LOG_MS", "0"))
 
 
 def when_ready(server):
@@ -49,3 +55,16 @@ def when_ready(server):
     from core.warmup import warm_up
 
     server.log.info("warm-up: %d templates compiled before forking", warm_up())
+    if GC_FREEZE:
+        from core.gcpause import freeze_loaded_app
+
+        server.log.info(
+            "gc: %d objects of the loaded app frozen before forking", freeze_loaded_app()
+        )
+
+
+def post_fork(server, worker):
+    """In each worker: the opt-in log of garbage-collector pauses."""
+    from core.gcpause import install_pause_log
+
+    install_pause_log(GC_LOG_MS, worker.log.warning)
