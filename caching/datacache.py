@@ -166,6 +166,16 @@ class LocalLayer:
 local_layer = LocalLayer()
 
 
+def language_part() -> str:
+    """The active language, for entry names on a site with several languages (a listing, a
+    memo or a fragment differs per language and per Serbian script); '' on a one-language site."""
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return ""
+    from django.utils import translation
+
+    return translation.get_language() or ""
+
+
 def local_seconds(seconds: int) -> int:
     """How long a worker keeps its own copy of an entry (0: no local copies)."""
     return min(seconds, settings.DATA_CACHE_LOCAL_SECONDS)

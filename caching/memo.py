@@ -75,7 +75,8 @@ def entry_name(memo: Memo, args, kwargs) -> str | None:
         )
     if len(part) > 120 or not SAFE_KEY.fullmatch(part):
         part = hashlib.sha256(part.encode()).hexdigest()
-    return f"memo:{memo.path}:{part}"
+    language = datacache.language_part()
+    return f"memo:{memo.path}:{language}:{part}" if language else f"memo:{memo.path}:{part}"
 
 
 def memoised(memo: Memo, function):

@@ -50,8 +50,9 @@ def _route_name(site, path: str) -> str:
 def _remaining(site, page, path: str) -> list[str] | None:
     """The path components after ``page``'s own, or None if the page does not own the path."""
     components = [part for part in path.split("/") if part]
-    own = page.url_path.removeprefix(site.root_page.url_path)
-    own_components = [part for part in own.split("/") if part]
+    # Below the site's root page or its translation (a sibling: the same depth) for the page's
+    # language: the url_path components after the root's own.
+    own_components = [part for part in page.url_path.split("/") if part][site.root_page.depth - 1 :]
     if components[: len(own_components)] != own_components:
         return None
     return components[len(own_components) :]

@@ -1,4 +1,4 @@
-"""The one place where Wagtail methods are wrapped: four lookups every reader page makes.
+"""The one place where Wagtail methods are wrapped: five lookups every reader page makes.
 
 Why: each costs a query (or a cache-server round trip) per request and changes only when
 content does, so the data cache can answer them; with them, an uncached article costs no query
@@ -13,6 +13,8 @@ content does, so the data cache can answer them; with them, an uncached article 
   page nor an ancestor is restricted or an alias, else Wagtail's own answer.
 - ``BaseSiteSetting.for_site`` (every ``{{ settings.… }}``): one query per request; here from the
   data cache.
+- ``Locale.get_active`` (with several languages, ``Page.localized`` when Wagtail routes a page,
+  and translation lookups): a query each time; here from the data cache, per active language.
 
 What it costs: Wagtail's originals are called whenever the data cache is off or bypassed
 (previews, the admin), and every wrapper gives the original's answer (contract tests in
@@ -86,7 +88,7 @@ def _wrap(owner, name: str, make) -> None:
 
 def install() -> None:
     from wagtail.contrib.settings.models import BaseSiteSetting
-    from wagtail.models import Page, PageViewRestriction, Site
+    from wagtail.models import Locale, Page, PageViewRestriction, Site
     from wagtail.query import PageQuerySet
 
     def root_paths(original):
@@ -125,7 +127,22 @@ def install() -> None:
 
         return classmethod(wrapper)
 
+    def active_locale(original):
+        function = original.__func__
+
+        def wrapper(cls):
+            if not _active():
+                return function(cls)
+            from django.utils import translation
+
+            return datacache.get_or_set(
+                f"locale:{translation.get_language()}", lambda: function(cls)
+            )
+
+        return classmethod(wrapper)
+
     _wrap(Site, "get_site_root_paths", root_paths)
+    _wrap(Locale, "get_active", active_locale)
     _wrap(PageQuerySet, "private_q", private_q)
     _wrap(Page, "get_view_restrictions", view_restrictions)
     _wrap(BaseSiteSetting, "for_site", for_site)

@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from languages.routing import language_patterns
 from news import views as news_views
 from news.sitemaps import SECTIONS as SITEMAPS
 from search import views as search_views
@@ -18,7 +19,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
     # Reader side: sitemaps, robots.txt and feeds (issue 3).
     # An index of sections (news/sitemaps.py), so each file stays small at any archive size.
     path(
@@ -37,8 +37,14 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "news/sitemaps/sitemap.xml"},
         name="sitemap-section",
     ),
-    path("news-sitemap.xml", news_views.news_sitemap, name="news-sitemap"),
     path("robots.txt", news_views.robots_txt, name="robots-txt"),
+]
+
+# Reader URLs in each language: English unprefixed, the others under /sq/, /sr/, /sr-latn/
+# (languages.routing; a one-language site has no prefixes).
+reader_urlpatterns = [
+    path("search/", search_views.search, name="search"),
+    path("news-sitemap.xml", news_views.news_sitemap, name="news-sitemap"),
     path("feeds/rss/", news_views.rss_all, name="feed-rss"),
     path("feeds/atom/", news_views.atom_all, name="feed-atom"),
     path("feeds/tag/<slug:slug>/rss/", news_views.rss_tag, name="feed-tag-rss"),
@@ -55,4 +61,4 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += language_patterns(*reader_urlpatterns, path("", include(wagtail_urls)))

@@ -7,13 +7,14 @@ import functools
 import math
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -21,6 +22,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -203,8 +205,16 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @classmethod
     def find_main(cls) -> NewsIndexPage | None:
-        """The site's news index: the first live, public one in the tree."""
-        return cls.objects.live().public().order_by("path").first()
+        """The site's news index: the first live, public one in the tree (in the active
+        language's tree when the site has several)."""
+        indexes = cls.objects.live().public()
+        if settings.WAGTAIL_I18N_ENABLED:
+            indexes = indexes.filter(
+                locale__language_code=get_supported_content_language_variant(
+                    translation.get_language()
+                )
+            )
+        return indexes.order_by("path").first()
 
     def count_articles(self, *, tag=None, author=None) -> int:
         return self.get_articles(tag=tag, author=author).count()

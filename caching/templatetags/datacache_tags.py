@@ -5,7 +5,8 @@ replaces the cache generation (a publish, an edit, an image, ...). Previews, a d
 cache and an unreachable cache server render it every time. Put only what is the same for
 every reader inside (no CSRF token, no CSP nonce, nothing from the user or the session). The
 request's scheme and host (checked against ``ALLOWED_HOSTS``) are part of the key, so absolute
-URLs inside are right for every host the site answers to.
+URLs inside are right for every host the site answers to; so is the active language on a site
+with several (a fragment per language and per Serbian script).
 """
 
 from django import template
@@ -25,6 +26,8 @@ class DataCachedNode(template.Node):
         parts = [str(part.resolve(context)) for part in self.parts]
         if request is not None:
             parts.append(f"{request.scheme}://{request.get_host()}")
+        if language := datacache.language_part():
+            parts.append(language)
         return datacache.get_or_set(
             f"fragment:{':'.join(parts)}", lambda: self.nodelist.render(context), request
         )

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
+from languages.conf import language_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
 
@@ -39,6 +41,8 @@ INSTALLED_APPS = [
     "live",
     "analytics",
     "editorial",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # Wagtail's locale admin, with wagtail-localize's additions
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -150,6 +154,20 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Belgrade")
 USE_I18N = True
 USE_TZ = True
 
+# Languages (languages app, docs/languages.md): SITE_LANGUAGES=en,sq,sr adds Albanian (/sq/) and
+# Serbian (/sr/ Cyrillic, /sr-latn/ Latin) to English (unprefixed). One language, the default,
+# changes nothing: Wagtail's i18n off, today's URLs, no language UI.
+_languages = language_settings(os.environ.get("SITE_LANGUAGES", "en"))
+SITE_LANGUAGES = _languages["SITE_LANGUAGES"]
+WAGTAIL_I18N_ENABLED = _languages["WAGTAIL_I18N_ENABLED"]
+if WAGTAIL_I18N_ENABLED:
+    LANGUAGES = _languages["LANGUAGES"]
+    WAGTAIL_CONTENT_LANGUAGES = _languages["WAGTAIL_CONTENT_LANGUAGES"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("caching.pagecache.PageCacheMiddleware"),
+        "languages.routing.PathLanguageMiddleware",
+    )
+
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
@@ -179,7 +197,6 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
-WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
 

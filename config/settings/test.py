@@ -1,6 +1,11 @@
 """Settings for the test suite (pytest). DATABASE_URL picks SQLite or PostgreSQL."""
 
-from .base import *  # noqa: F403
+import os
+
+# The suite runs with three languages (SITE_LANGUAGES=en runs it as a one-language site).
+os.environ.setdefault("SITE_LANGUAGES", "en,sq,sr")
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105

@@ -85,7 +85,8 @@ def test_a_key_function_returning_none_or_a_zero_lifetime_keeps_nothing(settings
     assert subjects.calls == ["headline:1", "headline:1", "main", "main"]
 
 
-def test_entry_names_are_safe_for_every_cache_backend():
+def test_entry_names_are_safe_for_every_cache_backend(settings):
+    settings.WAGTAIL_I18N_ENABLED = False
     declared = Memo("news.models.Example")
     assert memo.entry_name(declared, (3, 4), {"page": 2}) == "memo:news.models.Example:3,4,page=2"
     long_or_unsafe = [("x" * 500,), ("two words\n",)]
@@ -94,6 +95,20 @@ def test_entry_names_are_safe_for_every_cache_backend():
         suffix = name.removeprefix("memo:news.models.Example:")
         assert len(suffix) == 64 and suffix.isalnum()
     assert memo.entry_name(declared, (1,), {}) != memo.entry_name(declared, (2,), {})
+
+
+def test_entry_names_are_per_language_on_a_site_with_several(settings):
+    from django.utils import translation
+
+    settings.WAGTAIL_I18N_ENABLED = True
+    declared = Memo("news.models.Example")
+    names = set()
+    for language in ("en-gb", "sq", "sr", "sr-latn"):
+        with translation.override(language):
+            names.add(memo.entry_name(declared, (3,), {}))
+    assert len(names) == 4
+    with translation.override("sr-latn"):
+        assert memo.entry_name(declared, (3,), {}) == "memo:news.models.Example:sr-latn:3"
 
 
 def test_arguments_without_an_identity_need_a_key_function():

@@ -1,6 +1,7 @@
 """Every reader page runs a fixed number of queries, whether there are 5 articles or 50."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
@@ -44,6 +45,11 @@ COLD_BUDGETS = {
     "sitemap pages": 11,
     "news sitemap": 6,
 }
+# With several languages Wagtail looks the active language's locale up when it routes a page
+# (Locale.get_active in Page.localized): one more query on a first view of a page it serves.
+if settings.WAGTAIL_I18N_ENABLED:
+    for _name in ("home", "index", "index page 2", "tag", "author", "article"):
+        COLD_BUDGETS[_name] += 1
 # With 5 articles the lead story and "Latest" show them all, so the home page's tag sections
 # are empty and skip their queries; from 9 articles on, the count is fixed.
 GROWS_UNTIL_FULL = {"home"}

@@ -9,8 +9,9 @@ import inspect
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
 from caching import wagtail_lookups
@@ -25,6 +26,7 @@ WRAPPED = [
     (PageQuerySet, "private_q", None),
     (Page, "get_view_restrictions", None),
     (BaseSiteSetting, "for_site", classmethod),
+    (Locale, "get_active", classmethod),
 ]
 
 
@@ -80,6 +82,16 @@ def test_installing_twice_wraps_once():
 def test_site_root_paths_are_wagtails(settings, restricted_tree):
     original, wrapped = with_and_without_the_data_cache(settings, Site.get_site_root_paths)
     assert original and all(answer == original for answer in wrapped)
+
+
+@pytest.mark.parametrize("language", ["en-gb", "sq", "sr", "sr-latn"])
+def test_active_locales_are_wagtails(settings, language):
+    if not settings.WAGTAIL_I18N_ENABLED:
+        pytest.skip("one language: no other locale")
+    with translation.override(language):
+        original, wrapped = with_and_without_the_data_cache(settings, Locale.get_active)
+    assert original.language_code == ("sr" if language == "sr-latn" else language)
+    assert all(answer == original for answer in wrapped)
 
 
 def test_public_pages_are_wagtails(settings, restricted_tree):
