@@ -3,7 +3,8 @@
 The language comes from the URL path only: no cookie, no ``Accept-Language`` redirect and no
 ``Vary: Accept-Language``, so one URL is always one page and the page cache (keyed by path)
 stays right. Serbian is served twice from one Wagtail locale: ``/sr/`` (Cyrillic) and
-``/sr-latn/`` (Latin); ``path_variants()`` names both copies for cache purges.
+``/sr-latn/`` (Latin); ``languages.script`` (part B) writes each copy in its script and purges
+both.
 """
 
 from __future__ import annotations
@@ -50,16 +51,6 @@ def script_variants() -> dict[str, list[str]]:
         for base, variants in SCRIPT_VARIANTS.items()
         if base in codes
     }
-
-
-def path_variants(path: str) -> list[str]:
-    """Every path serving the same page as ``path``: ``/sr/x/`` is also ``/sr-latn/x/``."""
-    paths = [path]
-    for base, variants in script_variants().items():
-        if path.startswith(f"/{base}/"):
-            rest = path.removeprefix(f"/{base}")
-            paths += [f"/{variant}{rest}" for variant in variants]
-    return paths
 
 
 def hreflang(language_code: str) -> str:

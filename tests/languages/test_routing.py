@@ -1,7 +1,6 @@
 """Language URLs: English as today, Albanian under /sq/, Serbian under /sr/ and /sr-latn/."""
 
 import pytest
-from django.test import override_settings
 
 from languages import conf
 from tests.support.helpers import soup, text_of
@@ -102,18 +101,3 @@ def test_locales_exist_after_migrate():
     from wagtail.models import Locale
 
     assert set(Locale.objects.values_list("language_code", flat=True)) == {"en-gb", "sq", "sr"}
-
-
-@override_settings(WAGTAIL_I18N_ENABLED=False)
-def test_path_variants_on_a_one_language_site():
-    from languages.routing import path_variants
-
-    assert path_variants("/sr/news/x/") == ["/sr/news/x/"]
-
-
-def test_path_variants():
-    from languages.routing import path_variants
-
-    assert path_variants("/sr/news/x/") == ["/sr/news/x/", "/sr-latn/news/x/"]
-    assert path_variants("/sq/news/x/") == ["/sq/news/x/"]
-    assert path_variants("/news/x/") == ["/news/x/"]
