@@ -16,8 +16,10 @@ class NewsletterConfig(AppConfig):
 
         from core import scheduler
 
+        from .digests import send_due_digests
         from .webhooks import forget_old_events
 
+        scheduler.register("newsletter: send due digests", send_due_digests)
         scheduler.register(
             "newsletter: forget old webhook ids", forget_old_events, every_minutes=1440
         )
