@@ -33,8 +33,9 @@ class PagePurge:
 
     ``paths`` are purged exactly (with every query string); ``prefixes`` purge every path below
     them, in whole segments (``/feeds/`` reaches ``/feeds/tag/kosovo/rss/``). Both may name
-    ``{parent}``, the parent page's path. ``cdn_urls`` names a method of the page returning the
-    absolute URLs of the listings that show it (a CDN cannot purge prefixes).
+    ``{parent}``, the parent page's path, and ``{path}``, the page's own. ``cdn_urls`` names a
+    method of the page returning the absolute URLs of the listings that show it (a CDN cannot
+    purge prefixes).
     """
 
     paths: tuple[str, ...] = ()
@@ -47,12 +48,25 @@ class PagePurge:
                 raise ValueError(f"A purge prefix is whole path segments, ending in '/': {prefix}")
 
 
+@dataclass(frozen=True)
+class PageRows:
+    """Rows shown on one page but not part of its revisions (a live page's updates).
+
+    Saving or deleting one purges what a publish of that page purges (the page, its ancestors),
+    with ``purge`` instead of the page type's rule, now and again when the transaction commits;
+    nothing while the page is not live. ``page`` names the row's attribute holding its page.
+    """
+
+    page: str
+    purge: PagePurge = PagePurge()
+
+
 @cache
 def cache_map():
     return import_module(settings.CACHE_MAP)
 
 
-def model_rule(model) -> str | None:
+def model_rule(model) -> str | PageRows | None:
     return cache_map().MODELS.get(model._meta.label)
 
 
@@ -67,7 +81,8 @@ def _path(page) -> str | None:
 
 def purge_plan(page, rule: PagePurge) -> tuple[list[str], list[str]]:
     """(exact paths, prefixes) to purge when this page is published or unpublished."""
-    exact = [_path(page)]
+    own_path = _path(page)
+    exact = [own_path]
     parent_path = None
     for number, ancestor in enumerate(reversed(page.get_ancestors().specific())):
         path = _path(ancestor) if ancestor.depth > 1 else None
@@ -77,28 +92,30 @@ def purge_plan(page, rule: PagePurge) -> tuple[list[str], list[str]]:
 
     def expand(templates):
         for template in templates:
-            if "{parent}" not in template or parent_path:
-                yield template.format(parent=parent_path)
+            if ("{parent}" not in template or parent_path) and (
+                "{path}" not in template or own_path
+            ):
+                yield template.format(parent=parent_path, path=own_path)
 
     exact = [path for path in exact if path] + list(expand(rule.paths))
     return sorted(set(exact)), sorted(set(expand(rule.prefixes)))
 
 
-def purge_page(page) -> None:
-    """Purge what shows this page: its listings (a listed type) or every cached page."""
+def purge_page(page, rule: PagePurge | None = None) -> tuple[list[str], list[str]]:
+    """Purge what shows this page: its listings (a listed type) or every cached page.
+
+    Returns what was purged (exact paths, prefixes); ``rule`` replaces the page type's.
+    """
     from wagtail.models import Page
 
     datacache.invalidate()
     page = page.specific_deferred if type(page) is Page else page
-    rule = page_rule(page)
+    rule = rule or page_rule(page)
     if rule is None:
         purge_everything(page)
-        return
+        return [], ["/"]
     exact, prefixes = purge_plan(page, rule)
-    for path in exact:
-        pagecache.purge_path(path)
-    for prefix in prefixes:
-        pagecache.purge_prefix(prefix)
+    _purge_paths(exact, prefixes)
     if cdn_configured():
         site = page.get_site()
         if site is not None:
@@ -108,6 +125,27 @@ def purge_page(page) -> None:
             if rule.cdn_urls:
                 urls += getattr(page, rule.cdn_urls)()
             purge_cdn(urls)
+    return exact, prefixes
+
+
+def _purge_paths(exact, prefixes) -> None:
+    for path in exact:
+        pagecache.purge_path(path)
+    for prefix in prefixes:
+        pagecache.purge_prefix(prefix)
+
+
+def purge_page_rows(instance, rule: PageRows) -> None:
+    """A row of a ``PageRows`` rule changed: purge its page's plan now and on commit (a reader
+    between the two could store the old rows under the new tokens)."""
+    from django.db import transaction
+
+    page = getattr(instance, rule.page, None)
+    if page is None or not page.live:
+        datacache.invalidate()
+        return
+    exact, prefixes = purge_page(page, rule.purge)
+    transaction.on_commit(lambda: _purge_paths(exact, prefixes))
 
 
 def purge_everything(page=None) -> None:
@@ -163,6 +201,8 @@ def _model_saved_or_deleted(sender, instance, **kwargs):
         purge_everything()
     elif rule == DATA_ONLY:
         datacache.invalidate()
+    elif isinstance(rule, PageRows):
+        purge_page_rows(instance, rule)
 
 
 def _m2m_changed(sender, instance, **kwargs):

@@ -8,7 +8,7 @@ memoised values, routes, sites, settings and fragments are recomputed). What it 
 page cache (and the CDN) is its entry below.
 """
 
-from caching.invalidation import DATA_ONLY, EVERY_PAGE, PagePurge
+from caching.invalidation import DATA_ONLY, EVERY_PAGE, PagePurge, PageRows
 from caching.memo import Memo
 from news.sitemaps import SECTIONS as SITEMAP_SECTIONS
 
@@ -34,6 +34,9 @@ MODELS = {
     "news.ArticleRelatedLink": DATA_ONLY,
     # A new rendition: cached listings pick it up.
     "wagtailimages.Rendition": DATA_ONLY,
+    # A live update (posted without a page revision): its live page, that page's ancestors (news
+    # index, home), its polling endpoint and its feed, exactly.
+    "live.LiveUpdate": PageRows("page", PagePurge(paths=("{path}updates/", "{path}feed/"))),
 }
 
 # Page types whose publish or unpublish purges only the pages that show them. Any other page
@@ -50,6 +53,11 @@ PAGES = {
         # For a CDN, which purges URLs and not prefixes: the tag, author and feed URLs.
         cdn_urls="listing_urls",
     ),
+    # A live page: itself and its ancestors (home and the news index show its "Live" link), its
+    # polling endpoint and feed, and the sitemap files that list it.
+    "live.LivePage": PagePurge(
+        paths=("{path}updates/", "{path}feed/", "/sitemap.xml", "/sitemap-pages.xml")
+    ),
 }
 
 # Content functions kept in the data cache until the next change (their modules stay plain).
@@ -58,6 +66,8 @@ MEMOISED = [
     Memo("news.models.NewsIndexPage.count_articles"),
     Memo("news.models.NewsIndexPage.listed_tag_and_author_slugs"),
     Memo("news.templatetags.news_tags.share_rendition"),
+    Memo("live.models.LivePage.find_open"),
+    Memo("live.models.LivePage.count_listed"),
     Memo(
         "news.feeds.ArticleFeed.full_text",
         key=lambda feed, item: f"{item.pk}:{feed.request.build_absolute_uri('/')}",

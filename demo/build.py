@@ -344,6 +344,9 @@ def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
         created += was_created
 
     ensure_home_sections(HomePage.objects.get(), DEMO_HOME_SECTIONS)
+    from .live import ensure_live_page
+
+    ensure_live_page(index, now)
     # The newsroom's groups, their rights on the news index and the "Editorial review" workflow.
     from editorial.roles import ensure_editorial_setup
 

@@ -43,11 +43,17 @@ EDITOR_DOCUMENT_PERMISSIONS = [
 # Model (snippet) permissions: (app_label, model_name, actions). Models that are not installed
 # (e.g. the newsletter's subscribers before that app exists) are skipped.
 CRUD = ("add", "change", "delete", "view")
-REPORTER_MODEL_PERMISSIONS = [("news", "author", ("view",)), ("taggit", "tag", ("view",))]
+REPORTER_MODEL_PERMISSIONS = [
+    ("news", "author", ("view",)),
+    ("taggit", "tag", ("view",)),
+    # Live updates are posted at once, without review (the live page itself is reviewed).
+    ("live", "liveupdate", ("add", "change", "view")),
+]
 EDITOR_MODEL_PERMISSIONS = [
     ("news", "author", CRUD),
     ("taggit", "tag", CRUD),
     ("newsletter", "subscriber", CRUD),
+    ("live", "liveupdate", CRUD),
 ]
 
 CUSTOM_PERMISSION_NAMES = {

@@ -190,7 +190,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
     )
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["news.ArticlePage"]
+    subpage_types = ["news.ArticlePage", *settings.NEWS_INDEX_EXTRA_PAGE_TYPES]
 
     content_panels = [*Page.content_panels, "intro"]
 

@@ -211,6 +211,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 
 # Blocks other apps add to article bodies, after news's own (name: dotted path of the block).
 NEWS_BODY_EXTRA_BLOCKS = {"subscribe": "newsletter.blocks.SubscribeBlock"}
+# Page types other apps add under the news index, after articles.
+NEWS_INDEX_EXTRA_PAGE_TYPES = ["live.LivePage"]
 
 # --- Infrastructure (core app): caching, failure handling, security headers ----------------
 
@@ -278,7 +280,7 @@ PAGE_CACHE_CDN_MAX_AGE = int(os.environ.get("PAGE_CACHE_CDN_MAX_AGE", "60"))
 PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", "60"))
 PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", "86400"))
 PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/healthz/", "/documents/", "/static/")
-PAGE_CACHE_QUERY_PARAMS = ("page",)
+PAGE_CACHE_QUERY_PARAMS = ("page", "after")  # after: a live page's polling endpoint
 PAGE_CACHE_IGNORED_PARAMS = ("utm_", "fbclid", "gclid", "mc_", "src")  # src: analytics source
 PAGE_CACHE_BROWSER_MAX_AGE = 0
 # Functions (dotted paths) naming the other paths that show the same page: purging one purges

@@ -7,3 +7,4 @@ def soup(response):
 
 def text_of(node) -> str:
     return " ".join(node.get_text(" ").split())
+
