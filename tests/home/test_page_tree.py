@@ -1,9 +1,10 @@
-"""The page tree has one shape: HomePage -> NewsIndexPage -> ArticlePage."""
+"""The page tree has one shape: HomePage -> NewsIndexPage -> ArticlePage (or LivePage)."""
 
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
+from live.models import LivePage
 from news.models import ArticlePage, NewsIndexPage
 
 
@@ -22,7 +23,9 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
     def test_parent_and_subpage_types(self):
         self.assertAllowedSubpageTypes(HomePage, {NewsIndexPage})
-        self.assertAllowedSubpageTypes(NewsIndexPage, {ArticlePage})
+        self.assertAllowedSubpageTypes(NewsIndexPage, {ArticlePage, LivePage})
+        self.assertAllowedSubpageTypes(LivePage, set())
+        self.assertAllowedParentPageTypes(LivePage, {NewsIndexPage})
         self.assertAllowedSubpageTypes(ArticlePage, set())
         self.assertAllowedParentPageTypes(ArticlePage, {NewsIndexPage})
         self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage})
