@@ -7,4 +7,3 @@ def soup(response):
 
 def text_of(node) -> str:
     return " ".join(node.get_text(" ").split())
-
