@@ -1,10 +1,12 @@
 """The newsletter in the Wagtail admin: newsletters (a snippet), subscribers (list, search,
 filter, CSV export), the suppression list, and per-send statistics."""
 
+from django.db import transaction
 from django.db.models import Count, Q, Sum
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.generic.models import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -126,6 +128,32 @@ class MailingIndexView(IndexView):
         )
 
 
+class EditorEmailForm(WagtailAdminModelForm):
+    """An editor's email to one newsletter's readers."""
+
+    class Meta:
+        model = Mailing
+        fields = ["newsletter", "subject", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            self.fields[name].required = True
+        self.fields["newsletter"].queryset = Newsletter.objects.filter(active=True)
+
+
+class EditorEmailCreateView(CreateView):
+    submit_button_label = "Send to the newsletter's readers"
+
+    def form_valid(self, form):
+        from .tasks import send_mailing
+
+        form.instance.kind = Mailing.Kind.MANUAL
+        response = super().form_valid(form)
+        transaction.on_commit(lambda: send_mailing.enqueue(self.object.pk))
+        return response
+
+
 class MailingViewSet(ModelViewSet):
     """Per-send statistics (sends are created on publish, by the digest job or by editors)."""
 
@@ -172,7 +200,11 @@ class MailingViewSet(ModelViewSet):
     ]
     export_filename = "newsletter-sends"
     ordering = ["-created_at"]
-    form_fields = ["kind", "newsletter", "subject", "body"]
+    add_view_class = EditorEmailCreateView
+    add_to_reference_index = False
+
+    def get_form_class(self, for_update=False):
+        return EditorEmailForm
 
 
 class NewsletterGroup(SnippetViewSetGroup):
