@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext
 from taggit.models import Tag
 
 from .models import Author, NewsIndexPage, publication_settings
@@ -92,7 +93,9 @@ class ArticleFeed(Feed):
         return obj["index"].get_url(self.request)
 
     def description(self, obj):
-        return obj["index"].intro or f"The latest articles from {self.publication()}."
+        return obj["index"].intro or gettext("The latest articles from %(publication)s.") % {
+            "publication": self.publication()
+        }
 
     subtitle = description
 
@@ -157,7 +160,10 @@ class TagFeed(ArticleFeed):
         return obj["index"].tag_url(obj["tag"], self.request)
 
     def description(self, obj):
-        return f"Articles tagged {obj['tag'].name} from {self.publication()}."
+        return gettext("Articles tagged %(tag)s from %(publication)s.") % {
+            "tag": obj["tag"].name,
+            "publication": self.publication(),
+        }
 
     subtitle = description
 
@@ -177,7 +183,10 @@ class AuthorFeed(ArticleFeed):
         return obj["index"].author_url(obj["author"], self.request)
 
     def description(self, obj):
-        return f"Articles by {obj['author'].name} for {self.publication()}."
+        return gettext("Articles by %(name)s for %(publication)s.") % {
+            "name": obj["author"].name,
+            "publication": self.publication(),
+        }
 
     subtitle = description
 

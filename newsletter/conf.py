@@ -1,10 +1,12 @@
 """Newsletter settings, each overridable in Django settings."""
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 DEFAULTS = {
     # The text printed under every subscribe form, stored with each subscriber.
-    "NEWSLETTER_CONSENT_TEXT": (
+    # (Translated when shown: gettext_noop only marks it for the catalogues.)
+    "NEWSLETTER_CONSENT_TEXT": gettext_noop(
         "We will email you new articles. We never share your address. "
         "Every email has a one-click unsubscribe link."
     ),

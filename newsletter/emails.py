@@ -18,6 +18,7 @@ from django.core.mail import DNS_NAME, EmailMultiAlternatives, mailers, make_msg
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from . import conf
 from .tokens import (
@@ -97,7 +98,7 @@ def confirmation_message(subscriber) -> EmailMultiAlternatives:
         "hours": conf_hours(),
     }
     message = EmailMultiAlternatives(
-        subject=f"Confirm your subscription to {name}",
+        subject=gettext("Confirm your subscription to %(publication)s") % {"publication": name},
         body=render_to_string("newsletter/email/confirmation.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[subscriber.email],
@@ -126,11 +127,13 @@ def welcome_message(subscription) -> EmailMultiAlternatives:
         "newsletter": newsletter,
         "unsubscribe_url": unsubscribe,
         "preferences_url": preferences_url(subscriber),
-        "footer_note": f"You receive this email because you subscribed to {newsletter.name}.",
+        "footer_note": gettext("You receive this email because you subscribed to %(name)s.")
+        % {"name": newsletter.name},
         "site_url": conf.absolute("/"),
     }
     message = EmailMultiAlternatives(
-        subject=newsletter.welcome_subject or f"Welcome to {newsletter.name}",
+        subject=newsletter.welcome_subject
+        or gettext("Welcome to %(name)s") % {"name": newsletter.name},
         body=render_to_string("newsletter/email/welcome.txt", context),
         from_email=sender(newsletter),
         to=[subscriber.email],
@@ -302,7 +305,8 @@ def _footer(newsletter) -> dict:
         "newsletter": newsletter,
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
         "preferences_url": PREFERENCES_PLACEHOLDER,
-        "footer_note": f"You receive this email because you subscribed to {name}.",
+        "footer_note": gettext("You receive this email because you subscribed to %(name)s.")
+        % {"name": name},
         "site_url": conf.absolute("/"),
     }
 

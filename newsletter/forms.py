@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .models import EMAIL_MAX_LENGTH, Newsletter, language_choices, normalize_email
 
@@ -10,18 +11,18 @@ class SingleLineEmailField(forms.EmailField):
     def to_python(self, value):
         if isinstance(value, str) and any(bad in value for bad in FORBIDDEN_CHARACTERS):
             # A header injection attempt: line breaks never get near an email header.
-            raise ValidationError("Please enter a single email address on one line.")
+            raise ValidationError(_("Please enter a single email address on one line."))
         return super().to_python(value)
 
 
 class SubscribeForm(forms.Form):
     email = SingleLineEmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=EMAIL_MAX_LENGTH,
         error_messages={
-            "required": "Please enter your email address.",
-            "invalid": "Please enter a valid email address, like name@example.com.",
-            "max_length": "That address is too long (254 characters at most).",
+            "required": _("Please enter your email address."),
+            "invalid": _("Please enter a valid email address, like name@example.com."),
+            "max_length": _("That address is too long (254 characters at most)."),
         },
     )
     # The honeypot: hidden from people, filled in by naive bots.
@@ -33,7 +34,7 @@ class SubscribeForm(forms.Form):
         queryset=Newsletter.objects.offered(),
         to_field_name="slug",
         required=False,
-        error_messages={"invalid_choice": "That newsletter is not available any more."},
+        error_messages={"invalid_choice": _("That newsletter is not available any more.")},
     )
     offered = forms.BooleanField(required=False)
 
@@ -42,7 +43,7 @@ class SubscribeForm(forms.Form):
         if chosen:
             return chosen
         if self.data.get("offered"):
-            raise ValidationError("Please choose at least one newsletter.")
+            raise ValidationError(_("Please choose at least one newsletter."))
         return list(Newsletter.objects.defaults()) or list(Newsletter.objects.offered()[:1])
 
     def clean_email(self):
@@ -63,6 +64,6 @@ class PreferencesForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Your newsletters",
-        error_messages={"invalid_choice": "That newsletter is not available any more."},
+        error_messages={"invalid_choice": _("That newsletter is not available any more.")},
     )
-    language = forms.ChoiceField(choices=language_choices, required=False, label="Language")
+    language = forms.ChoiceField(choices=language_choices, required=False, label=_("Language"))

@@ -16,6 +16,7 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -108,7 +109,7 @@ def register_subscription(
         defaults={
             "source": source,
             "source_page": source_page,
-            "consent_text": conf.get("NEWSLETTER_CONSENT_TEXT"),
+            "consent_text": gettext(conf.get("NEWSLETTER_CONSENT_TEXT")),
         },
     )
     have = set(subscriber.subscriptions.values_list("newsletter_id", "status"))
@@ -128,7 +129,7 @@ def register_subscription(
         # until they confirm, so nobody can re-subscribe someone else.
         subscriber.source = source
         subscriber.source_page = source_page
-        subscriber.consent_text = conf.get("NEWSLETTER_CONSENT_TEXT")
+        subscriber.consent_text = gettext(conf.get("NEWSLETTER_CONSENT_TEXT"))
     subscriber.confirmation_sent_at = timezone.now()
     subscriber.save()
     send_confirmation_email.enqueue(subscriber.pk)

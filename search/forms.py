@@ -6,8 +6,10 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-ORDER_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first")]
+ORDER_CHOICES = [("relevance", _("Relevance")), ("newest", _("Newest first"))]
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2100
 FORM_ID = "search-form"
@@ -23,30 +25,32 @@ class DateInput(forms.DateInput):
 class SearchFilterForm(forms.Form):
     tag = forms.ChoiceField(
         required=False,
-        error_messages={"invalid_choice": "There is no tag “%(value)s”. Pick one from the list."},
+        error_messages={
+            "invalid_choice": _("There is no tag “%(value)s”. Pick one from the list.")
+        },
     )
     date_from = forms.DateField(
-        label="From",
+        label=pgettext_lazy("date", "From"),
         required=False,
         widget=DateInput(),
-        error_messages={"invalid": "Enter the start date as YYYY-MM-DD."},
+        error_messages={"invalid": _("Enter the start date as YYYY-MM-DD.")},
     )
     date_to = forms.DateField(
-        label="To",
+        label=pgettext_lazy("date", "To"),
         required=False,
         widget=DateInput(),
-        error_messages={"invalid": "Enter the end date as YYYY-MM-DD."},
+        error_messages={"invalid": _("Enter the end date as YYYY-MM-DD.")},
     )
     order = forms.ChoiceField(
-        label="Order",
+        label=_("Order"),
         choices=ORDER_CHOICES,
         required=False,
-        error_messages={"invalid_choice": "Order by relevance or newest first."},
+        error_messages={"invalid_choice": _("Order by relevance or newest first.")},
     )
 
     def __init__(self, *args, tag_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tag"].choices = [("", "All tags"), *tag_choices]
+        self.fields["tag"].choices = [("", _("All tags")), *tag_choices]
         # The filters sit below the results, outside the search box's <form>, and belong to it
         # through the form attribute (search/templates/search/search.html).
         for field in self.fields.values():
@@ -55,7 +59,10 @@ class SearchFilterForm(forms.Form):
     def _clean_year(self, name: str) -> datetime.date | None:
         value = self.cleaned_data.get(name)
         if value and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-            raise ValidationError(f"Choose a date between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+            raise ValidationError(
+                _("Choose a date between %(start)s and %(end)s.")
+                % {"start": EARLIEST_YEAR, "end": LATEST_YEAR}
+            )
         return value
 
     def clean_date_from(self):
@@ -68,7 +75,7 @@ class SearchFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            raise ValidationError("The start date is after the end date.")
+            raise ValidationError(_("The start date is after the end date."))
         return cleaned
 
     @property

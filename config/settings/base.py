@@ -106,6 +106,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "django.template.context_processors.csp",
             ],
+            # {% translate %} and {{ n|grouped }} in every template (docs/translations.md).
+            "builtins": ["django.templatetags.i18n", "languages.templatetags.language_tags"],
         },
     },
 ]
@@ -152,6 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Belgrade")
 USE_I18N = True
+# Interface strings (locale/<lang>/LC_MESSAGES) and dates and numbers per language.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["languages.formats"]
 USE_TZ = True
 
 # Languages (languages app, docs/languages.md): SITE_LANGUAGES=en,sq,sr adds Albanian (/sq/) and

@@ -1,6 +1,7 @@
 import secrets
 
 from django import template
+from django.utils.translation import gettext
 
 from .. import conf
 
@@ -9,7 +10,7 @@ register = template.Library()
 
 @register.simple_tag
 def newsletter_consent_text() -> str:
-    return conf.get("NEWSLETTER_CONSENT_TEXT")
+    return gettext(conf.get("NEWSLETTER_CONSENT_TEXT"))
 
 
 @register.simple_tag
