@@ -267,7 +267,10 @@ def _transliterate_html(html: str, convert, latin: bool) -> str:
                 out.append(_convert_json_ld(html[last:end], convert))
                 last = end
                 continue
-        stops = name in SKIP_ELEMENTS or _stops(attributes, latin)
+        # The document's own language (<html lang>) never stops it: the caller decided.
+        stops = name in SKIP_ELEMENTS or (
+            name not in ("html", "body") and _stops(attributes, latin)
+        )
         if not skipping:
             tag = _convert_attributes(tag, name, name_match.end(), convert)
         out.append(tag)

@@ -62,26 +62,47 @@ def _index_tables():
     return entry, f"{entry}_fts"
 
 
-def _tsquery(terms: list[str], operator: str) -> str:
+def _alternatives(term) -> tuple[str, ...]:
+    """A term is a word, or a tuple of spellings any of which may match (both Serbian scripts)."""
+    return (term,) if isinstance(term, str) else tuple(term)
+
+
+def _tsquery(terms: list, operator: str) -> str:
     joiner = " & " if operator == "and" else " | "
-    parts = [f"'{term}'" for term in terms]
-    parts[-1] += ":*"  # the last word may still be being typed: match it as a prefix
+    parts = []
+    for number, term in enumerate(terms, 1):
+        # The last word may still be being typed: match it as a prefix.
+        suffix = ":*" if number == len(terms) else ""
+        spellings = [f"'{spelling}'{suffix}" for spelling in _alternatives(term)]
+        parts.append(spellings[0] if len(spellings) == 1 else f"({' | '.join(spellings)})")
     return joiner.join(parts)
 
 
-def _fts5_query(terms: list[str], operator: str) -> str:
+def _fts5_query(terms: list, operator: str) -> str:
     joiner = " AND " if operator == "and" else " OR "
-    parts = [f'"{term}"' for term in terms]
-    parts[-1] += "*"
+    parts = []
+    for number, term in enumerate(terms, 1):
+        suffix = "*" if number == len(terms) else ""
+        spellings = [f'"{spelling}"{suffix}' for spelling in _alternatives(term)]
+        parts.append(spellings[0] if len(spellings) == 1 else f"({' OR '.join(spellings)})")
     return "{title body} : (" + joiner.join(parts) + ")"
 
 
-def _pg_tsquery(terms: list[str], operator: str) -> tuple[str, list[str]]:
-    """``to_tsquery(...)`` SQL and its parameters, with the backend's text search config."""
-    config = get_search_backend().config
-    if config:
-        return "to_tsquery(%s::regconfig, %s)", [config, _tsquery(terms, operator)]
-    return "to_tsquery(%s)", [_tsquery(terms, operator)]
+def _pg_tsquery(terms: list, operator: str) -> tuple[str, list[str]]:
+    """``to_tsquery(...)`` SQL and its parameters, in every text search config of the index.
+
+    Each language's articles are indexed with its own configuration (``search.backends``,
+    ``SEARCH_TEXT_CONFIGS``: ``english`` stems English, ``simple`` for Albanian and Serbian),
+    so the query is the OR (``||``) of the same words in each of them.
+    """
+    from .backends import text_configs
+
+    query = _tsquery(terms, operator)
+    configs = text_configs()
+    if not configs:
+        return "to_tsquery(%s)", [query]
+    sql = " || ".join(["to_tsquery(%s::regconfig, %s)"] * len(configs))
+    return f"({sql})", [value for config in configs for value in (config, query)]
 
 
 def match_sql(model, terms: list[str], operator: str) -> RawSQL:
@@ -218,6 +239,7 @@ class RankedResults:
     order: str
     signature: str | None = None
     readable: ReadableIds | None = None
+    prefer_language: str | None = None
     _state: tuple[list[int], int] | None = field(default=None, repr=False)
 
     def compute_window(self) -> tuple[list[int], int]:
@@ -239,6 +261,13 @@ class RankedResults:
             scores = rank(self.queryset.model, window, self.terms, self.operator)
             position = {pk: index for index, pk in enumerate(window)}
             window.sort(key=lambda pk: (-scores.get(pk, 0.0), position[pk]))
+        if self.prefer_language and window:
+            own = set(
+                self.base.filter(pk__in=window, locale__language_code=self.prefer_language)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+            window = [pk for pk in window if pk in own] + [pk for pk in window if pk not in own]
         return window, total
 
     def _window(self) -> tuple[list[int], int]:
@@ -277,16 +306,27 @@ def search(
     operator: str = "and",
     signature: str | None = None,
     readable: ReadableIds | None = None,
+    prefer_language: str | None = None,
 ):
     """Matches of ``terms`` in ``queryset``; ``signature`` names every filter (see above).
 
     ``readable``, when given, must select exactly ``queryset``'s articles (see ``ReadableIds``).
+    ``prefer_language`` (a Wagtail locale's language code): the ranked window lists that
+    language's articles first (searching all languages, the reader's own come first).
     """
     matches = queryset.filter(pk__in=match_sql(queryset.model, terms, operator))
     key = None
     if signature is not None:
         key = hashlib.sha256(
-            repr((signature, [term.casefold() for term in terms], order, operator)).encode()
+            repr(
+                (
+                    signature,
+                    [[spelling.casefold() for spelling in _alternatives(t)] for t in terms],
+                    order,
+                    operator,
+                    prefer_language,
+                )
+            ).encode()
         ).hexdigest()
     return RankedResults(
         matches.order_by("-display_date", "-pk"),
@@ -296,4 +336,5 @@ def search(
         order,
         signature=key,
         readable=readable,
+        prefer_language=prefer_language,
     )

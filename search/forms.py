@@ -48,6 +48,8 @@ class SearchFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Order by relevance or newest first.")},
     )
 
+    all_languages = forms.BooleanField(required=False, label=_("Search all languages"))
+
     def __init__(self, *args, tag_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tag"].choices = [("", _("All tags")), *tag_choices]

@@ -11,7 +11,7 @@ import functools
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from taggit.models import Tag
@@ -22,6 +22,7 @@ from wagtail.search.utils import normalise_query_string
 from news.models import ArticlePage, ArticlePageTag
 
 from . import engine
+from . import languages as search_languages
 from .forms import SearchFilterForm
 from .highlight import snippet, stems_for
 from .query import MAX_QUERY_LENGTH, clean_query, search_terms
@@ -125,12 +126,17 @@ def search(request):
     valid = form.is_valid()
     filters = form.cleaned_data if valid else {}
     order = filters.get("order") or ("relevance" if terms else "newest")
+    language = search_languages.reader_language()
+    all_languages = bool(filters.get("all_languages")) and language is not None
+    spellings = search_languages.spellings(terms)
 
     context = {
         "search_query": query,
         "query_was_cut": len(" ".join(raw_query.split())) > MAX_QUERY_LENGTH,
         "terms": terms,
-        "stems": stems_for(terms),
+        "stems": stems_for(search_languages.flat(spellings)),
+        "several_languages": language is not None,
+        "all_languages": all_languages,
         "form": form,
         "order": order,
         "max_query_length": MAX_QUERY_LENGTH,
@@ -148,6 +154,8 @@ def search(request):
     elif terms or form.has_filters:
         context["searched"] = True
         queryset = live_public_articles()
+        if language and not all_languages:
+            queryset = queryset.filter(locale__language_code=language)
         if filters.get("tag"):
             queryset = queryset.filter(tags__slug=filters["tag"])
         lower, upper = date_bounds(filters.get("date_from"), filters.get("date_to"))
@@ -161,7 +169,7 @@ def search(request):
         readable = None
         if lower is None and upper is None:
             # One list of readable articles per tag (see engine.ReadableIds).
-            signature = repr(("readable", filters.get("tag") or ""))
+            signature = repr(("readable", filters.get("tag") or "", language, all_languages))
             readable = engine.ReadableIds(signature, queryset, frozenset(pick_ids))
         if pick_ids:
             queryset = queryset.exclude(id__in=pick_ids)
@@ -171,15 +179,26 @@ def search(request):
             # OpenSearch/Elasticsearch.
             if engine.is_supported():
                 # Named by query, operator, order and every filter (see engine.search).
-                signature = repr((filters.get("tag"), lower, upper, sorted(pick_ids)))
-                run = functools.partial(engine.search, signature=signature, readable=readable)
+                signature = repr(
+                    (filters.get("tag"), lower, upper, sorted(pick_ids), language, all_languages)
+                )
+                run = functools.partial(
+                    engine.search,
+                    signature=signature,
+                    readable=readable,
+                    prefer_language=language if all_languages else None,
+                )
+                words = spellings
             else:
-                run = run_search
-            results = run(queryset, terms, order, operator="and")
+                run, words = run_search, terms
+            results = run(queryset, words, order, operator="and")
             if len(terms) > 1 and not results.count():
                 # No article has every word: show those with any of them, and say so.
-                results = run(queryset, terms, order, operator="or")
+                results = run(queryset, words, order, operator="or")
                 context["broadened"] = bool(results.count())
+        elif all_languages:
+            own = Case(When(locale__language_code=language, then=0), default=1)
+            results = queryset.order_by(own, "-display_date", "-id")
         else:
             results = queryset.order_by("-display_date", "-id")
 
@@ -203,9 +222,11 @@ def search(request):
 
     # Pagination links keep the query and the filters (never the page number itself).
     keep = {"q": query} if query else {}
-    for key in ("tag", "date_from", "date_to", "order"):
+    for key in ("tag", "date_from", "date_to", "order", "all_languages"):
         value = filters.get(key)
         if value:
+            if value is True:
+                value = "1"
             keep[key] = value.isoformat() if isinstance(value, datetime.date) else value
     context["page_query"] = urlencode(keep)
     response = TemplateResponse(request, "search/search.html", context, status=status)

@@ -274,6 +274,10 @@ DATA_CACHE_LOCAL_BYTES = int(os.environ.get("DATA_CACHE_LOCAL_MB", "32")) * 1024
 DATA_CACHE_BYPASS_PATHS = ("/admin/", "/django-admin/", "/healthz/")
 # A search's matches and count stay in the data cache this long.
 SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300"))
+# PostgreSQL text search configuration per language (articles are indexed with their own
+# language's; "simple" where PostgreSQL has none). Changing it needs `manage.py update_index`.
+SEARCH_TEXT_CONFIGS = {"en": "english", "sq": "simple", "sr": "simple"}
+SEARCH_TEXT_CONFIG_DEFAULT = "english"
 # Search filters by precomputed lists of readable article ids (worth it only when they are kept
 # in the shared data cache; otherwise the database filters).
 SEARCH_PRECOMPUTED_FILTERS = DATA_CACHE_ENABLED
