@@ -150,3 +150,15 @@ def test_a_reader_page_in_each_language(client, site_tree, language, heading, bu
     page = soup(response)
     assert text_of(page.select_one("h1")) == heading
     assert text_of(page.select_one(".error-page button")) == button
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("sr", "за 30 секунди"), ("sq", "pas 30 sekondash")]
+)
+def test_the_503_page_counts_seconds_in_each_language(language, text):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(language):
+        html = render_to_string("core/503.html", {"retry_after": "30"})  # a header value: text
+    assert text in html
