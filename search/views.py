@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
 from news.models import ArticlePage, ArticlePageTag
@@ -155,7 +155,11 @@ def search(request):
         context["searched"] = True
         queryset = live_public_articles()
         if language and not all_languages:
-            queryset = queryset.filter(locale__language_code=language)
+            if engine.is_supported():
+                queryset = queryset.filter(locale__language_code=language)
+            else:  # a search server filters on the indexed locale field only
+                locale = Locale.objects.filter(language_code=language).first()
+                queryset = queryset.filter(locale=locale) if locale else queryset.none()
         if filters.get("tag"):
             queryset = queryset.filter(tags__slug=filters["tag"])
         lower, upper = date_bounds(filters.get("date_from"), filters.get("date_to"))

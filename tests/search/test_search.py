@@ -322,7 +322,7 @@ def test_results_are_noindex_and_work_without_javascript(make_article, client):
         f'[form="{form["id"]}"][name]'
     )
     names = {field["name"] for field in controls}
-    assert names == {"q", "tag", "date_from", "date_to", "order"}
+    assert names == {"q", "tag", "date_from", "date_to", "order", "all_languages"}
     assert form.select_one('button[type="submit"]')
     # Every page has the header search box posting to /search/.
     header_form = soup(client.get("/")).select_one("header form[role=search]")

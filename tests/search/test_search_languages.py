@@ -117,3 +117,13 @@ def test_each_language_is_indexed_with_its_text_configuration(client, articles):
         )
         (vector,) = cursor.fetchone()
     assert "'rifillojnë'" in vector  # simple: the word as written, not stemmed
+
+
+def test_the_search_boxes_search_the_page_s_language(client, articles):
+    page = soup(client.get("/sq/news/border-talks/"))
+    assert page.select_one("header form[role=search]")["action"] == "/sq/search/"
+    page = soup(client.get("/sr-latn/no-such-page/"))
+    assert page.select_one("main form[role=search]")["action"] == "/sr-latn/search/"
+    assert soup(client.get("/news/border-talks/")).select_one("header form[role=search]")[
+        "action"
+    ] == ("/search/")
