@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v3.urls import api as wagtail_api
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Wagtail's read/write API with bearer tokens; live/api.py adds /api/v3/live/ (docs/live.md).
+    path("api/v3/", wagtail_api.urls),
     # Reader side: sitemaps, robots.txt and feeds (issue 3).
     # An index of sections (news/sitemaps.py), so each file stays small at any archive size.
     path(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from live.forms import update_body
-from live.models import LivePage, LiveUpdate
+from live.models import LivePage, LiveUpdate, update_body
 from news.models import Author, NewsIndexPage
 
 LIVE_SLUG = "northern-border-crossings-live"

@@ -7,3 +7,8 @@ class LiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "live"
     verbose_name = "Live coverage"
+
+    def ready(self):
+        from . import api
+
+        api.register()

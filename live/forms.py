@@ -11,6 +11,8 @@ from wagtail.images.widgets import AdminImageChooser
 from news.blocks import PARAGRAPH_FEATURES
 from news.models import Author
 
+from .models import update_body
+
 
 class PostUpdateForm(forms.Form):
     text = forms.CharField(
@@ -61,20 +63,6 @@ class PostUpdateForm(forms.Form):
             quote=data.get("quote", ""),
             quote_by=data.get("quote_by", ""),
         )
-
-
-def update_body(*, text="", image=None, image_alt="", image_caption="", quote="", quote_by=""):
-    """StreamField blocks for an update (admin form, API, demo): text, image, quote."""
-    body: list[tuple[str, object]] = []
-    if text:
-        body.append(("paragraph", text))
-    if image is not None:
-        image.contextual_alt_text = image_alt
-        image.decorative = False
-        body.append(("image", {"image": image, "caption": image_caption, "credit": ""}))
-    if quote:
-        body.append(("quote", {"quote": quote, "attribution": quote_by, "role": ""}))
-    return body
 
 
 class WithdrawForm(forms.Form):

@@ -31,6 +31,20 @@ POLL_MAX = 50
 KEY_POINT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
 
+def update_body(*, text="", image=None, image_alt="", image_caption="", quote="", quote_by=""):
+    """StreamField blocks for an update (admin form, API, demo): text, image, quote."""
+    body: list[tuple[str, object]] = []
+    if text:
+        body.append(("paragraph", text))
+    if image is not None:
+        image.contextual_alt_text = image_alt
+        image.decorative = False
+        body.append(("image", {"image": image, "caption": image_caption, "credit": ""}))
+    if quote:
+        body.append(("quote", {"quote": quote, "attribution": quote_by, "role": ""}))
+    return body
+
+
 def prefetch_bodies(updates) -> list:
     """Convert the image blocks of many updates' bodies together: their images in one query and
     their renditions in another, instead of two queries per update with a picture.

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
+    "wagtail.api.v3",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -271,7 +272,7 @@ DATA_CACHE_LOCAL_SECONDS = int(os.environ.get("DATA_CACHE_LOCAL_SECONDS", "60"))
 DATA_CACHE_LOCAL_BYTES = int(os.environ.get("DATA_CACHE_LOCAL_MB", "32")) * 1024 * 1024
 # Paths whose requests always compute afresh: editors must see what they just changed, and the
 # health check must ask the database itself.
-DATA_CACHE_BYPASS_PATHS = ("/admin/", "/django-admin/", "/healthz/")
+DATA_CACHE_BYPASS_PATHS = ("/admin/", "/django-admin/", "/healthz/", "/api/")
 # A search's matches and count stay in the data cache this long.
 SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300"))
 # PostgreSQL text search configuration per language (articles are indexed with their own
@@ -288,7 +289,14 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_CDN_MAX_AGE = int(os.environ.get("PAGE_CACHE_CDN_MAX_AGE", "60"))
 PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", "60"))
 PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", "86400"))
-PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/django-admin/", "/healthz/", "/documents/", "/static/")
+PAGE_CACHE_EXCLUDED_PATHS = (
+    "/admin/",
+    "/django-admin/",
+    "/healthz/",
+    "/documents/",
+    "/static/",
+    "/api/",
+)
 PAGE_CACHE_QUERY_PARAMS = ("page", "after")  # after: a live page's polling endpoint
 PAGE_CACHE_IGNORED_PARAMS = ("utm_", "fbclid", "gclid", "mc_", "src")  # src: analytics source
 PAGE_CACHE_BROWSER_MAX_AGE = 0

@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from caching import datacache
 from demo.build import demo_image
-from live.forms import update_body
-from live.models import LiveUpdate
+from live.models import LiveUpdate, update_body
 from tests.support.live import post
 
 pytestmark = pytest.mark.django_db
