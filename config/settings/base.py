@@ -219,6 +219,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 NEWS_BODY_EXTRA_BLOCKS = {"subscribe": "newsletter.blocks.SubscribeBlock"}
 # Page types other apps add under the news index, after articles.
 NEWS_INDEX_EXTRA_PAGE_TYPES = ["live.LivePage"]
+# How often a live page's script asks for new updates (docs/live.md).
+LIVE_POLL_SECONDS = float(os.environ.get("LIVE_POLL_SECONDS", "15"))
 
 # --- Infrastructure (core app): caching, failure handling, security headers ----------------
 

@@ -23,6 +23,14 @@ def latest_update_id(page) -> int:
     return page.updates.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
+@register.simple_tag
+def poll_interval_ms() -> int:
+    """How often live.js asks for new updates (``LIVE_POLL_SECONDS``, 15 by default)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "LIVE_POLL_SECONDS", 15) * 1000)
+
+
 @register.simple_tag(takes_context=True)
 def live_canonical_url(context, updates) -> str:
     return canonical_url(context, updates)

@@ -295,3 +295,28 @@ def test_a_privacy_restriction_hides_the_article_everywhere_at_once(instances, s
     assert "KFOR at 25" not in text_of(soup(response).find("main") or soup(response))
     for path in listings(story):
         assert "kfor-at-25" not in reader.text(path), path
+
+
+def test_a_live_update_shows_on_its_page_endpoint_feed_and_a_withdrawal_removes_it(
+    instances, news_index
+):
+    from tests.support.live import make_live_page, post
+
+    writer, reader = instances
+    live = make_live_page(news_index)
+    first = post(live, "The first update.")
+    paths = [live.url, f"{live.url}updates/?after={first.pk}", f"{live.url}feed/", "/", "/news/"]
+    warm(instances, paths)
+
+    with writer.serving():
+        update = post(live, "Crossings reopen at noon.")
+    for path in paths[:3]:
+        assert "Crossings reopen at noon." in reader.text(path), path
+
+    with writer.serving():
+        update.withdrawn = True
+        update.correction_note = "Not yet confirmed."
+        update.save()
+    for path in paths[:3]:
+        assert "Crossings reopen at noon." not in reader.text(path), path
+    assert "Not yet confirmed." in reader.text(live.url)

@@ -5,7 +5,8 @@
   var root = document.querySelector("[data-live-poll]");
   if (!root || !window.fetch || !("content" in document.createElement("template"))) return;
 
-  var BASE = 15000, MAX = 300000, SLOW = 4000;
+  var BASE = parseInt(root.getAttribute("data-live-interval"), 10) || 15000;
+  var MAX = 300000, SLOW = 4000;
   var endpoint = root.getAttribute("data-live-poll");
   var latest = parseInt(root.getAttribute("data-live-latest"), 10) || 0;
   var list = root.querySelector(".live-updates");
