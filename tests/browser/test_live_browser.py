@@ -56,16 +56,16 @@ def test_new_updates_wait_behind_a_button_and_take_focus(
 
 
 def test_without_javascript_the_page_is_the_updates(live_site, browser):
-    from axe_playwright_python.sync_playwright import Axe
-
+    # axe itself needs JavaScript: the page it checks above is this same HTML plus the button.
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
+    page.set_default_timeout(20_000)
     page.goto(live_url(live_site))
-    no_violations(lambda: Axe().run(page).response["violations"], "live page without JS")
     assert page.locator(".live-updates .live-update").count() >= 6
     assert page.locator(".live-pinned .live-update").count() == 1
     assert page.locator(".live-new").count() == 0
     assert "This update was withdrawn" in page.locator(".live-timeline").inner_text()
+    page.locator('a[href$="feed/"]').first.wait_for()
     page.goto(live_site + "/news/")
     assert page.locator(".live-now a").get_attribute("href") == f"/news/{LIVE_SLUG}/"
     context.close()
