@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 # tests/caching/test_query_budgets.py: an article's budgets, warm and cold.
 ARTICLE_WARM, ARTICLE_COLD = 0, 20
-POLL_WARM, POLL_COLD = 4, 12
+POLL_WARM, POLL_COLD = 4, 13
 
 
 def count(client, path):
