@@ -20,7 +20,7 @@ from .models import DailyViews
 
 def most_read(day: str, locale_id: int | None = None) -> dict[str, list[dict]]:
     """{"today": [...], "week": [...]} for the site's calendar ``day`` ("YYYY-MM-DD"); each
-    item is {"title", "url", "views"}, most views first."""
+    item is {"id", "title", "url", "views"}, most views first."""
     today = datetime.date.fromisoformat(day)
     rows = DailyViews.objects.filter(
         day__gt=today - datetime.timedelta(days=7),
@@ -57,7 +57,7 @@ def most_read(day: str, locale_id: int | None = None) -> dict[str, list[dict]]:
             (item for item in items if item[period]), key=lambda i: (-i[period], i["title"])
         )
         return [
-            {"title": item["title"], "url": item["url"], "views": item[period]}
+            {"id": item["id"], "title": item["title"], "url": item["url"], "views": item[period]}
             for item in ranked[:count]
         ]
 

@@ -55,6 +55,7 @@ reader_urlpatterns = [
     path("feeds/author/<slug:slug>/rss/", news_views.rss_author, name="feed-author-rss"),
     path("feeds/author/<slug:slug>/atom/", news_views.atom_author, name="feed-author-atom"),
     path("newsletter/", include("newsletter.urls")),
+    path("", include("analytics.urls")),  # /privacy/, the beacon
 ]
 
 if settings.DEBUG:

@@ -351,6 +351,9 @@ def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
     from editorial.roles import ensure_editorial_setup
 
     ensure_editorial_setup()
+    from .analytics import load_demo_counts
+
+    load_demo_counts(now=now)
 
     return {
         "articles_created": created,

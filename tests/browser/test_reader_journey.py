@@ -65,6 +65,8 @@ def test_listing_and_error_pages_are_accessible(live_site, page, screenshot, axe
     check_page(page, axe, screenshot, "news-index", viewport)
     page.goto(live_site + "/news/tag/no-articles-here/")
     check_page(page, axe, screenshot, "not-found", viewport)
+    page.goto(live_site + "/privacy/")
+    check_page(page, axe, screenshot, "privacy", viewport)
 
 
 def test_dark_mode_and_keyboard_focus(live_site, page, screenshot, axe):
