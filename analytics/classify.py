@@ -55,6 +55,8 @@ SOCIAL = (
     "tiktok.com",
     "news.ycombinator.com",
 )
+# Webmail: a click from an email (nearly always the newsletter, when its links carry no ?src=nl).
+WEBMAIL = ("mail.google.com", "outlook.live.com", "outlook.office.com", "mail.yahoo.com")
 FEED_READERS = ("feedly.com", "inoreader.com", "newsblur.com", "theoldreader.com")
 # The query parameter links carry to name their source (the newsletter's links: ?src=nl).
 SOURCE_PARAM = "src"
@@ -129,6 +131,8 @@ def source_of(query_string: str, referer: str, own_host: str) -> tuple[str, str]
         return "direct", ""
     if domain == _domain(own_host):
         return "internal", ""
+    if domain.startswith("mail.") or _matches(domain, WEBMAIL):
+        return "newsletter", domain
     if _matches(domain, SEARCH_ENGINES):
         return "search", domain
     if _matches(domain, SOCIAL):

@@ -120,6 +120,7 @@ def test_previews_errors_heads_and_the_admin_are_not_counted(app, store, make_ar
         ("utm_source=newsletter&utm_medium=email", "", "newsletter", ""),
         ("utm_medium=rss", "", "feed", ""),
         ("", "https://www.google.com/", "search", "google.com"),
+        ("", "https://mail.google.com/mail/u/0/", "newsletter", "mail.google.com"),
         ("", "https://duckduckgo.com/", "search", "duckduckgo.com"),
         ("", "https://t.co/abc", "social", "t.co"),
         ("", "https://www.facebook.com/", "social", "facebook.com"),
