@@ -14,6 +14,9 @@ import os
 os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", os.environ.get("WEB_STATEMENT_TIMEOUT", "5s"))
 
 bind = f"{os.environ.get('GUNICORN_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
+# Threaded workers, 2 x 4, chosen by measurement (bench/serving.py; the table and what each
+# option costs are in docs/operations.md): sync workers cannot keep connections alive, and one
+# slow client holds a whole sync worker. Each thread may hold a database connection.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "1" if worker_class == "sync" else "4"))
@@ -22,7 +25,10 @@ worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 # A request that takes longer than this is killed; the router usually gives up at 30 s.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "25"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Idle keep-alive connections wait in the worker's poller, not in a thread. Longer than the
+# router's own idle timeout (Heroku's Router 2.0: 90 s), so the router, not gunicorn, closes
+# them and never sends a request on a connection gunicorn is closing.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "95"))
 # Recycle workers now and then (memory growth), at different times for each worker. Not too
 # often: under a traffic spike a worker answering 1,000 cached pages a second would restart
 # every second, each restart stalling its queued requests (bench: 1,000 -> 20,000 took a static

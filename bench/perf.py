@@ -418,9 +418,12 @@ def main() -> None:
     wrk_bin = ensure_wrk()
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     # wrk's connections stay open (keep-alive): without a cap, one worker may accept all of them
-    # and the run measures one core. Spread them evenly over the workers.
+    # and the run measures one core. Spread them evenly over the workers, plus the threads: a
+    # gthread worker keeps alive at most (worker connections - threads) and closes the others.
     args.workers = workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-    os.environ.setdefault("GUNICORN_WORKER_CONNECTIONS", str(-(-args.connections // workers)))
+    threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+    spread = -(-args.connections // workers) + threads
+    os.environ.setdefault("GUNICORN_WORKER_CONNECTIONS", str(spread))
     env = base_env(args.database_url, static_root, cache=False)
     if not args.keep_db:
         reset_database(args.database_url)

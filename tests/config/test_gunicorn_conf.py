@@ -19,6 +19,22 @@ def test_procfile_runs_the_config():
     )
 
 
+def test_defaults_are_the_measured_choice():
+    """docs/operations.md (web process): gthread 2 x 4, connections kept alive longer than the
+    router's idle timeout (Heroku Router 2.0: 90 s), 1000 connections a worker."""
+    settings = gunicorn_settings(PROCFILE_ARGS)
+    assert settings["worker_class_str"] == "gthread"
+    assert (settings["workers"], settings["threads"]) == (2, 4)
+    assert settings["keepalive"] > 90
+    assert settings["worker_connections"] - settings["threads"] >= 64  # kept alive per worker
+    assert settings["bind"] == ["0.0.0.0:8000"]
+
+
+def test_sync_workers_run_one_thread():
+    settings = gunicorn_settings(PROCFILE_ARGS, env={"GUNICORN_WORKER_CLASS": "sync"})
+    assert (settings["worker_class_str"], settings["threads"]) == ("sync", 1)
+
+
 def test_worker_options_come_from_the_environment():
     settings = gunicorn_settings(
         PROCFILE_ARGS,
@@ -35,8 +51,6 @@ def test_worker_options_come_from_the_environment():
     assert settings["worker_class_str"] == "gthread"
     assert (settings["workers"], settings["threads"], settings["keepalive"]) == (5, 3, 75)
     assert settings["max_requests"] == 123
-    sync = gunicorn_settings(PROCFILE_ARGS, env={"GUNICORN_WORKER_CLASS": "sync"})
-    assert sync["worker_class_str"] == "sync"
 
 
 @pytest.fixture
