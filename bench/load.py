@@ -252,7 +252,9 @@ def main() -> int:
         ["load_demo"],
         ["generate_articles", str(args.articles), "--fast"],
     ):
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True)
+        done = subprocess.run([*manage, *command], cwd=ROOT, env=env, capture_output=True)
+        if done.returncode:
+            raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()[-3000:]}")
 
     failed = False
     summaries = []
