@@ -354,6 +354,9 @@ def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
     from .analytics import load_demo_counts
 
     load_demo_counts(now=now)
+    from .newsletters import ensure_newsletters
+
+    ensure_newsletters()
 
     return {
         "articles_created": created,

@@ -67,3 +67,10 @@ class PreferencesForm(forms.Form):
         error_messages={"invalid_choice": _("That newsletter is not available any more.")},
     )
     language = forms.ChoiceField(choices=language_choices, required=False, label=_("Language"))
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            del self.fields["language"]  # one site language: nothing to choose

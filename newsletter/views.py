@@ -237,7 +237,7 @@ def preferences(request, token):
         subscriber.status = Subscriber.Status.CONFIRMED
         subscriber.confirmed_at = subscriber.confirmed_at or now
         subscriber.unsubscribed_at = None
-    subscriber.language = form.cleaned_data["language"]
+    subscriber.language = form.cleaned_data.get("language", subscriber.language)
     subscriber.save()
     left = active - set(chosen)
     subscriber.subscriptions.filter(newsletter_id__in=left).update(

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 
 from newsletter.models import Subscriber, Subscription
 from tests.support.helpers import soup, text_of
@@ -98,6 +98,7 @@ def test_a_confirmed_reader_adding_a_newsletter_must_confirm_it(lists, client):
     assert states("reader0@example.org") == {"new-articles": "active", "briefing": "active"}
 
 
+@override_settings(WAGTAIL_I18N_ENABLED=True)
 def test_preferences_page_from_the_link_in_every_email(lists, publish_new):
     make_subscribers(1)
     publish_new()
@@ -132,6 +133,7 @@ def test_preferences_page_from_the_link_in_every_email(lists, publish_new):
         ({"newsletters": ["briefing"], "language": "xx-evil"}, "Select a valid choice."),
     ],
 )
+@override_settings(WAGTAIL_I18N_ENABLED=True)
 def test_bad_preferences_are_refused_and_change_nothing(lists, client, data, message):
     reader = make_subscribers(1)[0]
     from newsletter.emails import preferences_url
@@ -183,3 +185,13 @@ def test_one_click_from_one_newsletter_or_all(lists, publish_new):
     )
     assert states(reader.email) == {"new-articles": "unsubscribed", "briefing": "unsubscribed"}
     assert Subscriber.objects.get().status == "unsubscribed"
+
+
+@override_settings(WAGTAIL_I18N_ENABLED=False)
+def test_one_site_language_offers_no_language_choice(lists, client):
+    reader = make_subscribers(1)[0]
+    from newsletter.emails import preferences_url
+
+    page = soup(client.get(path_of(preferences_url(reader))))
+    assert not page.select("select[name=language]")
+    assert page.select("input[name=newsletters]")
