@@ -162,9 +162,14 @@ def _lead_image(article):
     return {"url": rendition.full_url, "alt": article.lead_alt, "width": 600, "height": 338}
 
 
+# Links in emails name their source, so readers' numbers count the visit as the newsletter's
+# (docs/analytics.md); the page cache ignores the parameter.
+SOURCE_QUERY = "?src=nl"
+
+
 def article_url(article) -> str:
     url = article.get_full_url() if article.pk and article.url_path else None
-    return url or conf.absolute("/")
+    return (url or conf.absolute("/")) + SOURCE_QUERY
 
 
 @dataclass

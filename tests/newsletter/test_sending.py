@@ -55,7 +55,7 @@ def test_first_publication_emails_every_confirmed_subscriber(publish_new, news_i
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "Elections called in Kosovo" in html and "A vote in spring." in html
-    assert f'href="{article.get_full_url()}"' in html
+    assert f'href="{article.get_full_url()}?src=nl"' in html
     assert "<svg" not in html.lower() and "<style" not in html.lower()
     assert 'style="' in html  # inline styles only
     url = unsubscribe_link(message)

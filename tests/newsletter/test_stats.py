@@ -41,7 +41,8 @@ def test_clicks_are_counted_only_when_the_newsletter_opts_in(publish_new):
 
     client = Client()
     response = client.get(path_of(tracked[0]))
-    assert response.status_code == 302 and response["Location"] == article.get_full_url()
+    assert response.status_code == 302
+    assert response["Location"] == article.get_full_url() + "?src=nl"
     assert not response.cookies
     client.get(path_of(tracked[0]))
     assert Delivery.objects.get(article=article).clicks == 2
