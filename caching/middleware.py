@@ -16,7 +16,7 @@ from django.conf import settings
 from django.http import Http404
 from django.http.request import split_domain_port
 
-from . import datacache
+from . import datacache, wagtail_lookups
 
 SITE_ATTR = "_wagtail_site"
 ROUTE_ATTR = "_wagtail_route_for_request"
@@ -34,13 +34,48 @@ def cached_site(request):
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
 
+    language = datacache.language_part()
+
     def compute():
         site = Site._find_for_request(request)
         if site is not None and site.root_page_id:
             site.root_page.specific  # noqa: B018  loaded once, kept with the site
+            if language:
+                _localize_root(site, language)
         return site
 
-    return datacache.get_or_set(f"site:{hostname}:{port}", compute)
+    name = f"site:{hostname}:{port}"
+    return datacache.get_or_set(f"{name}:{language}" if language else name, compute)
+
+
+def _localize_root(site, language: str) -> None:
+    """With several languages, the site's root page in the request's language (its live
+    translation, found through the site root paths every page URL needs anyway; one query, with
+    its locale, in another language than the root's, none in the root's), so Wagtail's
+    ``root_page.localized`` finds it already there."""
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Site
+
+    root = site.root_page.specific
+    try:
+        code = get_supported_content_language_variant(language)
+    except LookupError:
+        return
+    for root_path in Site.get_site_root_paths():
+        if root_path.site_id == site.pk and root_path.language_code == code:
+            if root_path.root_path != root.url_path:
+                translated = (
+                    type(root)
+                    .objects.filter(url_path=root_path.root_path)
+                    .live()
+                    .select_related("locale")
+                    .first()
+                )
+                if translated is not None:
+                    site.root_page = translated
+                    # The active locale comes with it (Wagtail asks for it next).
+                    wagtail_lookups.remember_active_locale(language, translated.locale)
+            return
 
 
 def _route_name(site, path: str) -> str:
@@ -85,7 +120,10 @@ class DataCacheMiddleware:
         page = datacache.lookup(_route_name(site, request.path))
         if page is None:
             return None
-        remaining = _remaining(site, page, view_kwargs.get("path", request.path))
+        # Wagtail's serve pattern passes the path below the site root (without a language
+        # prefix) as its one positional argument.
+        path = view_args[0] if view_args else view_kwargs.get("path", request.path)
+        remaining = _remaining(site, page, path)
         if remaining is None:
             return None
         try:

@@ -73,6 +73,11 @@ def has_no_view_restrictions(page) -> bool:
     return not any(page.path.startswith(path) for path in alias_paths())
 
 
+def remember_active_locale(language: str, locale) -> None:
+    """Keep ``locale`` as ``Locale.get_active``'s answer for ``language`` (already loaded)."""
+    datacache.store(f"locale:{language}", locale)
+
+
 def _active() -> bool:
     return datacache.enabled() and not datacache.bypassed()
 

@@ -79,6 +79,7 @@ MEMOISED = [
         "news.sitemaps.ArticlesSitemap.file_starts",
         key=lambda sitemap: f"{sitemap.signature}:{sitemap.limit}",
     ),
+    Memo("languages.routing.page_paths"),  # the switcher and hreflang: a page's translations
     Memo("search.views.tag_choices"),
     Memo("search.views.promotions_for", seconds="SEARCH_CACHE_SECONDS"),
     Memo("search.views.body_texts"),

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "django.template.context_processors.csp",
+                "languages.context_processors.language",
             ],
             # {% translate %} and {{ n|grouped }} in every template (docs/translations.md).
             "builtins": ["django.templatetags.i18n", "languages.templatetags.language_tags"],

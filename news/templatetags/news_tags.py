@@ -139,7 +139,10 @@ def article_json_ld(context, page, image_url=None) -> str:
     request = context.get("request")
     publication = _publication(context)
     index = _news_index(context)
-    return json_ld(article_json_ld_data(page, request, publication, image_url, index))
+    data = article_json_ld_data(page, request, publication, image_url, index)
+    if context.get("html_lang"):
+        data["inLanguage"] = context["html_lang"]
+    return json_ld(data)
 
 
 @register.simple_tag(takes_context=True)

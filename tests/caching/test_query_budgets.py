@@ -45,11 +45,11 @@ COLD_BUDGETS = {
     "sitemap pages": 11,
     "news sitemap": 6,
 }
-# With several languages Wagtail looks the active language's locale up when it routes a page
-# (Locale.get_active in Page.localized): one more query on a first view of a page it serves.
+# With several languages a first view asks for the active locale (Wagtail's routing, from the
+# data cache afterwards) and for the page's translations (the switcher and hreflang links).
 if settings.WAGTAIL_I18N_ENABLED:
     for _name in ("home", "index", "index page 2", "tag", "author", "article"):
-        COLD_BUDGETS[_name] += 1
+        COLD_BUDGETS[_name] += 2
 # With 5 articles the lead story and "Latest" show them all, so the home page's tag sections
 # are empty and skip their queries; from 9 articles on, the count is fixed.
 GROWS_UNTIL_FULL = {"home"}

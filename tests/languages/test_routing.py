@@ -101,3 +101,36 @@ def test_locales_exist_after_migrate():
     from wagtail.models import Locale
 
     assert set(Locale.objects.values_list("language_code", flat=True)) == {"en-gb", "sq", "sr"}
+
+
+def test_a_one_language_site_is_as_before():
+    """SITE_LANGUAGES=en (the default): no i18n, no prefixes, no language middleware."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings; from django.urls import reverse, resolve\n"
+        "from django.template.loader import render_to_string\n"
+        "assert not settings.WAGTAIL_I18N_ENABLED\n"
+        "assert 'languages.routing.PathLanguageMiddleware' not in settings.MIDDLEWARE\n"
+        "assert reverse('search') == '/search/' and reverse('feed-rss') == '/feeds/rss/'\n"
+        "assert resolve('/sq/news/x/').args == ('sq/news/x/',)\n"
+        "from languages.context_processors import language\n"
+        "assert language(None) == {'html_lang': 'en', 'language_home': '/'}\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "SITE_LANGUAGES": "en", "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stdout.strip() == "ok", result.stderr
