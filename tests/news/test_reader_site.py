@@ -29,7 +29,7 @@ def test_tag_page_lists_only_articles_with_the_tag(make_article, client):
     html = soup(response)
     assert text_of(html.select_one("h1")) == "Energy"
     assert card_titles(html) == ["About energy", "About both"]
-    feeds = {link["type"]: link["href"] for link in html.select('link[rel="alternate"]')}
+    feeds = {link["type"]: link["href"] for link in html.select('link[rel="alternate"][type]')}
     assert "/feeds/tag/energy/rss/" in [link["href"] for link in html.select("link[rel=alternate]")]
     assert feeds  # the site-wide feeds are advertised too
 

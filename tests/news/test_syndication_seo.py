@@ -138,7 +138,7 @@ def test_every_page_advertises_the_feeds(make_article, client):
     page = make_article()
     for path in ["/", "/news/", page.url, "/news/tag/politics/"]:
         html = soup(client.get(path))
-        types = {link["type"]: link["href"] for link in html.select('link[rel="alternate"]')}
+        types = {link["type"]: link["href"] for link in html.select('link[rel="alternate"][type]')}
         assert types["application/rss+xml"] and types["application/atom+xml"], path
 
 
