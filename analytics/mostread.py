@@ -12,6 +12,8 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Q, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from . import conf
@@ -34,18 +36,19 @@ def most_read(day: str, locale_id: int | None = None) -> dict[str, list[dict]]:
     rows = rows.values("page_id", "page__title", "page__url_path").annotate(
         week=Sum("views"), today=Sum("views", filter=Q(day=today))
     )
-    roots = [root.root_path for root in Site.get_site_root_paths()]
+    roots = Site.get_site_root_paths()
     items = []
     for row in rows:
         url_path = row["page__url_path"]
-        root = next((r for r in roots if url_path.startswith(r)), None)
-        if root is None:
+        root = next((r for r in roots if url_path.startswith(r.root_path)), None)
+        url = root and page_url(url_path[len(root.root_path) :], root.language_code)
+        if url is None:
             continue
         items.append(
             {
                 "id": row["page_id"],
                 "title": row["page__title"],
-                "url": "/" + url_path[len(root) :],
+                "url": url,
                 "today": row["today"] or 0,
                 "week": row["week"] or 0,
             }
@@ -62,3 +65,14 @@ def most_read(day: str, locale_id: int | None = None) -> dict[str, list[dict]]:
         ]
 
     return {"today": top("today"), "week": top("week")}
+
+
+def page_url(path: str, language_code: str | None) -> str | None:
+    """The page's URL as Wagtail builds it: under its language's prefix when i18n is on."""
+    try:
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False) and language_code:
+            with translation.override(language_code):
+                return reverse("wagtail_serve", args=(path,))
+        return reverse("wagtail_serve", args=(path,))
+    except NoReverseMatch:
+        return None

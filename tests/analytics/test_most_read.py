@@ -7,6 +7,7 @@ from analytics import mostread
 from caching import datacache
 from tests.support.analytics import add_views
 from tests.support.helpers import soup, text_of
+from tests.support.languages import translate
 
 
 def lists(response):
@@ -42,6 +43,18 @@ def test_only_live_public_articles_are_listed(client, make_article, news_index):
     PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
     datacache.invalidate()
     assert lists(client.get("/")) == {"Today": ["Shown"], "This week": ["Shown"]}
+
+
+def test_each_language_lists_its_own_articles_with_their_own_urls(client, make_article):
+    english = make_article(title="Border talks resume")
+    albanian = translate(english, "sq", title="Bisedimet rifillojnë")
+    add_views(english, 3)
+    add_views(albanian, 2)
+    home = client.get("/sq/")
+    assert lists(home) == {"Sot": ["Bisedimet rifillojnë"], "Këtë javë": ["Bisedimet rifillojnë"]}
+    link = soup(home).select_one("section.most-read a")
+    assert link["href"] == albanian.url and link["href"].startswith("/sq/")
+    assert lists(client.get("/"))["Today"] == ["Border talks resume"]
 
 
 def test_nothing_is_shown_before_anything_was_read(client, make_article):
