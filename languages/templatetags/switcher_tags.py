@@ -11,7 +11,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from languages import routing
 
@@ -74,6 +74,17 @@ def language_links(context) -> list[dict]:
 def html_lang() -> str:
     """The ``lang`` of the page: ``en``, ``sq``, ``sr-Cyrl``, ``sr-Latn``."""
     return routing.hreflang(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def content_lang(page) -> str:
+    """The page's own language where it differs from the reader's: an English page with no
+    translation shown under ``/sr/`` is marked ``en`` (screen readers read it as English and
+    the Serbian script conversion leaves it alone); "" otherwise."""
+    locale_id = getattr(page, "locale_id", None)
+    if not routing.enabled() or locale_id is None or locale_id == Locale.get_active().pk:
+        return ""
+    return routing.hreflang(page.locale.language_code)
 
 
 @register.simple_tag

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.support.helpers import soup
+from tests.support.helpers import soup, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,14 @@ def test_language_names_keep_their_script_on_serbian_pages(client, seed):
     for path in ("/sr/news/border-talks/", "/sr-latn/news/border-talks/"):
         names = {code: link["text"] for code, link in switcher(client.get(path)).items()}
         assert names == {"en": "English", "sq": "Shqip", "sr-Cyrl": "Српски", "sr-Latn": "Srpski"}
+
+
+def test_an_untranslated_page_under_sr_stays_english_and_says_so(client, make_article):
+    article = make_article(slug="only-english", title="Only in English")
+    response = client.get("/sr" + article.url)
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select_one("main")["lang"] == "en"
+    assert "Only in English" in text_of(page.select_one("main h1"))
+    english = soup(client.get(article.url))
+    assert not english.select_one("main").has_attr("lang")
