@@ -31,7 +31,8 @@ import urllib.request
 from pathlib import Path
 
 from bench.perf import BASE, PY, base_env, reset_database, run, start_gunicorn, stop
-from demo.live import LIVE_SLUG
+
+LIVE_SLUG = "northern-border-crossings-live"  # demo/live.py (imports models: not before setup)
 
 SETUP = """
 from django.contrib.auth.models import Group, User
@@ -168,7 +169,8 @@ def main() -> None:
         out = run(
             [PY, "manage.py", "shell", "-c", SETUP % LIVE_SLUG], env, capture_output=True, text=True
         ).stdout
-        _, page_id, token = next(line for line in out.splitlines() if line.startswith("SETUP"))
+        setup = next(line for line in out.splitlines() if line.startswith("SETUP"))
+        _, page_id, token = setup.split()
         page_id = int(page_id)
         page_url = f"{BASE}/news/{LIVE_SLUG}/"
 
