@@ -18,9 +18,11 @@ from django.core.mail import DNS_NAME, EmailMultiAlternatives, mailers, make_msg
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from . import conf
+from . import conf, i18n
 from .tokens import (
     make_click_token,
     make_confirm_token,
@@ -87,6 +89,13 @@ def list_headers(unsubscribe: str) -> dict[str, str]:
 
 
 def confirmation_message(subscriber) -> EmailMultiAlternatives:
+    """In the reader's language (the page they subscribed on, or their choice since)."""
+    language = i18n.reader_language(subscriber)
+    with i18n.override(language):
+        return _confirmation_message(subscriber, language)
+
+
+def _confirmation_message(subscriber, language) -> EmailMultiAlternatives:
     name = publication_name()
     unsubscribe = unsubscribe_url(subscriber)
     context = {
@@ -97,17 +106,26 @@ def confirmation_message(subscriber) -> EmailMultiAlternatives:
         "newsletters": [s.newsletter for s in pending_subscriptions(subscriber)],
         "hours": conf_hours(),
     }
+    subject = gettext("Confirm your subscription to %(publication)s") % {"publication": name}
     message = EmailMultiAlternatives(
-        subject=gettext("Confirm your subscription to %(publication)s") % {"publication": name},
-        body=render_to_string("newsletter/email/confirmation.txt", context),
+        subject=i18n.in_script(subject, language, html=False),
+        body=_text(language, "newsletter/email/confirmation.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[subscriber.email],
         headers=list_headers(unsubscribe),
     )
     message.attach_alternative(
-        render_to_string("newsletter/email/confirmation.html", context), "text/html"
+        _html(language, "newsletter/email/confirmation.html", context), "text/html"
     )
     return message
+
+
+def _text(language, template, context) -> str:
+    return i18n.in_script(render_to_string(template, context), language, html=False)
+
+
+def _html(language, template, context) -> str:
+    return i18n.in_script(render_to_string(template, context), language, html=True)
 
 
 def pending_subscriptions(subscriber):
@@ -119,6 +137,12 @@ def pending_subscriptions(subscriber):
 
 
 def welcome_message(subscription) -> EmailMultiAlternatives:
+    language = i18n.email_language(subscription.subscriber, subscription.newsletter)
+    with i18n.override(language):
+        return _welcome_message(subscription, language)
+
+
+def _welcome_message(subscription, language) -> EmailMultiAlternatives:
     newsletter = subscription.newsletter
     subscriber = subscription.subscriber
     unsubscribe = unsubscribe_url(subscriber, newsletter.pk)
@@ -131,16 +155,18 @@ def welcome_message(subscription) -> EmailMultiAlternatives:
         % {"name": newsletter.name},
         "site_url": conf.absolute("/"),
     }
+    subject = newsletter.welcome_subject or gettext("Welcome to %(name)s") % {
+        "name": newsletter.name
+    }
     message = EmailMultiAlternatives(
-        subject=newsletter.welcome_subject
-        or gettext("Welcome to %(name)s") % {"name": newsletter.name},
-        body=render_to_string("newsletter/email/welcome.txt", context),
+        subject=i18n.in_script(subject, language, html=False),
+        body=_text(language, "newsletter/email/welcome.txt", context),
         from_email=sender(newsletter),
         to=[subscriber.email],
         headers=list_headers(unsubscribe),
     )
     message.attach_alternative(
-        render_to_string("newsletter/email/welcome.html", context), "text/html"
+        _html(language, "newsletter/email/welcome.html", context), "text/html"
     )
     return message
 
@@ -182,6 +208,7 @@ class RenderedEmail:
     from_email: str = ""
     newsletter_id: int | None = None
     links: list[str] = field(default_factory=list)  # tracked links, when clicks are counted
+    language: str = ""  # the readers' links go to the pages in this language
 
     def __post_init__(self):
         self.from_email = self.from_email or sender()
@@ -211,10 +238,11 @@ class RenderedEmail:
         return body
 
     def reader_links(self, subscriber) -> dict[str, str]:
-        return {
-            UNSUBSCRIBE_PLACEHOLDER: unsubscribe_url(subscriber, self.newsletter_id),
-            PREFERENCES_PLACEHOLDER: preferences_url(subscriber),
-        }
+        with i18n.override(self.language):
+            return {
+                UNSUBSCRIBE_PLACEHOLDER: unsubscribe_url(subscriber, self.newsletter_id),
+                PREFERENCES_PLACEHOLDER: preferences_url(subscriber),
+            }
 
     @staticmethod
     def provider_headers(delivery_id) -> dict[str, str]:
@@ -305,7 +333,7 @@ RenderedArticle = RenderedEmail  # the name before several newsletters
 
 
 def _footer(newsletter) -> dict:
-    name = newsletter.name if newsletter else "new articles"
+    name = newsletter.name if newsletter else gettext("new articles")
     return {
         "newsletter": newsletter,
         "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
@@ -316,13 +344,31 @@ def _footer(newsletter) -> dict:
     }
 
 
-def _finish(rendered: RenderedEmail, newsletter) -> RenderedEmail:
+def _finish(rendered: RenderedEmail, newsletter, language) -> RenderedEmail:
+    rendered.language = language
+    rendered.subject = i18n.in_script(rendered.subject, language, html=False)
+    rendered.text = i18n.in_script(rendered.text, language, html=False)
+    rendered.html = i18n.in_script(rendered.html, language, html=True)
     if newsletter is not None and newsletter.track_clicks:
         rendered.track_clicks()
     return rendered
 
 
-def render_article(article, newsletter=None) -> RenderedEmail:
+def _in_language(render):
+    """Render in ``language`` (the active one when None), in that language's Serbian script."""
+
+    def wrapper(*args, language=None, **kwargs):
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        with i18n.override(language):
+            return render(*args, language=language, **kwargs)
+
+    wrapper.__name__ = render.__name__
+    wrapper.__doc__ = render.__doc__
+    return wrapper
+
+
+@_in_language
+def render_article(article, newsletter=None, *, language) -> RenderedEmail:
     context = {
         "publication": publication_name(),
         "article": article,
@@ -339,10 +385,18 @@ def render_article(article, newsletter=None) -> RenderedEmail:
         from_email=sender(newsletter),
         newsletter_id=newsletter.pk if newsletter else None,
     )
-    return _finish(rendered, newsletter)
+    return _finish(rendered, newsletter, language)
 
 
-def render_digest(newsletter, articles, subject: str = "") -> RenderedEmail:
+def digest_subject(newsletter, slot) -> str:
+    """ "Morning briefing, 3 December 2026": the date of the send, local, in the language."""
+    return f"{newsletter.name}, {date_format(slot.astimezone(newsletter.zone), 'DATE_FORMAT')}"
+
+
+@_in_language
+def render_digest(newsletter, articles, subject: str = "", *, language, slot=None) -> RenderedEmail:
+    if slot is not None:
+        subject = digest_subject(newsletter, slot)
     items = [
         {
             "article": article,
@@ -365,10 +419,11 @@ def render_digest(newsletter, articles, subject: str = "") -> RenderedEmail:
         from_email=sender(newsletter),
         newsletter_id=newsletter.pk,
     )
-    return _finish(rendered, newsletter)
+    return _finish(rendered, newsletter, language)
 
 
-def render_manual(mailing) -> RenderedEmail:
+@_in_language
+def render_manual(mailing, *, language) -> RenderedEmail:
     newsletter = mailing.newsletter
     context = {
         "publication": publication_name(),
@@ -383,7 +438,7 @@ def render_manual(mailing) -> RenderedEmail:
         from_email=sender(newsletter),
         newsletter_id=newsletter.pk,
     )
-    return _finish(rendered, newsletter)
+    return _finish(rendered, newsletter, language)
 
 
 def newsletter_preview_response(article, request) -> HttpResponse:

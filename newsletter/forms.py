@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import EMAIL_MAX_LENGTH, Newsletter, language_choices, normalize_email
+from .models import EMAIL_MAX_LENGTH, Newsletter, normalize_email
 
 FORBIDDEN_CHARACTERS = ("\r", "\n", "\0", "%0a", "%0d", "%0A", "%0D")
 
@@ -66,7 +66,9 @@ class PreferencesForm(forms.Form):
         label="Your newsletters",
         error_messages={"invalid_choice": _("That newsletter is not available any more.")},
     )
-    language = forms.ChoiceField(choices=language_choices, required=False, label=_("Language"))
+    # The reader's one language (newsletter.i18n): the emails' language and, for newsletters
+    # in any language, which articles they get. Each language is named in itself.
+    language = forms.ChoiceField(choices=(), required=False, label=_("Language"))
 
     def __init__(self, *args, **kwargs):
         from django.conf import settings
@@ -74,3 +76,5 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
             del self.fields["language"]  # one site language: nothing to choose
+        else:
+            self.fields["language"].choices = list(settings.LANGUAGES)

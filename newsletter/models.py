@@ -440,6 +440,13 @@ class Mailing(models.Model):
     period_end = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    skip_reason = models.CharField(
+        "not sent because",
+        max_length=300,
+        blank=True,
+        help_text="Set when this send was not sent at all, e.g. a digest whose time passed "
+        "while the scheduler was down.",
+    )
 
     class Meta:
         ordering = ["-created_at"]

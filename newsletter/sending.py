@@ -21,7 +21,7 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from . import conf
+from . import conf, i18n
 from .emails import RenderedEmail, get_mailer, render_article, render_digest, render_manual
 from .models import Delivery, Mailing, Newsletter, Subscriber, Subscription, Suppression
 
@@ -55,8 +55,10 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 
 def feeds(newsletter, article, section_ids: set[int], tag_ids: set[int]) -> bool:
-    """Whether the article feeds this newsletter: in one of its sections or with one of its
-    tags; a newsletter with neither gets every article."""
+    """Whether the article feeds this newsletter: in its language (or it has none), and in one
+    of its sections or with one of its tags; a newsletter with neither gets every article."""
+    if not i18n.newsletter_takes(newsletter, i18n.article_locale(article)):
+        return False
     wanted_sections = {s.pk for s in newsletter.sections.all()}
     wanted_tags = {t.pk for t in newsletter.tags.all()}
     if not wanted_sections and not wanted_tags:
@@ -112,8 +114,11 @@ def snapshot_recipients(mailing: Mailing) -> int:
 
 def _snapshot_article(mailing: Mailing) -> int:
     """Each reader gets the article once, in the highest-priority newsletter they have that it
-    feeds. Readers whose winner is a digest get it in that digest, not now."""
+    feeds and that sends it to them (newsletter.i18n: a newsletter for any language sends it
+    to the readers of its language only). Readers whose winner is a digest get it in that
+    digest, not now."""
     article = mailing.article
+    locale = i18n.article_locale(article)
     created = 0
     ranked = newsletters_for(article)
     for position, newsletter in enumerate(ranked):
@@ -121,11 +126,14 @@ def _snapshot_article(mailing: Mailing) -> int:
             continue
         higher = [n.pk for n in ranked[:position]]
         already = Delivery.objects.filter(article_id=article.pk, subscriber=OuterRef("subscriber"))
-        recipients = active_subscriptions([newsletter.pk], before=mailing.created_at).filter(
-            ~Exists(already)
+        recipients = (
+            active_subscriptions([newsletter.pk], before=mailing.created_at)
+            .filter(i18n.receives_q(locale))
+            .filter(~Exists(already))
         )
         if higher:
             wins_elsewhere = Subscription.objects.filter(
+                i18n.receives_q(locale),
                 subscriber=OuterRef("subscriber"),
                 newsletter_id__in=higher,
                 status=Subscription.Status.ACTIVE,
@@ -333,7 +341,7 @@ def _mark_sent(ids: list[int]) -> None:
 
 
 class Renderer:
-    """Each send's emails, rendered once per newsletter (and per set of digest items)."""
+    """Each send's emails, rendered once per newsletter, language (and set of digest items)."""
 
     def __init__(self, mailing: Mailing):
         self.mailing = mailing
@@ -341,25 +349,29 @@ class Renderer:
         self.newsletters = {n.pk: n for n in Newsletter.objects.all()}
 
     def __call__(self, delivery: Delivery) -> RenderedEmail:
-        key = (delivery.newsletter_id, delivery.items)
+        newsletter = self.newsletters.get(delivery.newsletter_id)
+        language = i18n.email_language(delivery.subscriber, newsletter)
+        key = (delivery.newsletter_id, delivery.items, language)
         if key not in self.cache:
-            self.cache[key] = self.render(self.newsletters.get(delivery.newsletter_id), delivery)
+            self.cache[key] = self.render(newsletter, delivery, language)
         return self.cache[key]
 
-    def render(self, newsletter, delivery) -> RenderedEmail:
+    def render(self, newsletter, delivery, language) -> RenderedEmail:
         from news.models import ArticlePage
 
         mailing = self.mailing
         if mailing.kind == Mailing.Kind.MANUAL:
-            return render_manual(mailing)
+            return render_manual(mailing, language=language)
         if mailing.kind == Mailing.Kind.DIGEST:
             ids = [int(pk) for pk in delivery.items.split(",") if pk]
             articles = {a.pk: a for a in ArticlePage.objects.live().filter(pk__in=ids)}
             ordered = [articles[pk] for pk in ids if pk in articles]
             if not ordered:  # every article was unpublished since: send nothing empty
                 return None
-            return render_digest(newsletter, ordered, mailing.subject)
-        return render_article(mailing.article.specific, newsletter)
+            return render_digest(
+                newsletter, ordered, mailing.subject, language=language, slot=mailing.period_end
+            )
+        return render_article(mailing.article.specific, newsletter, language=language)
 
 
 def deliver_article(article_id: int) -> dict:

@@ -15,7 +15,7 @@ from django.db.models import F
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -25,7 +25,7 @@ from wagtail.models import Page
 from core import ratelimit
 from core.clientip import client_ip
 
-from . import conf
+from . import conf, i18n
 from .forms import PreferencesForm, SubscribeForm
 from .models import Delivery, Newsletter, Subscriber, Subscription
 from .tokens import (
@@ -85,19 +85,24 @@ def subscribe(request):
         source=form.cleaned_data.get("source") or "",
         source_page_id=form.cleaned_data.get("source_page"),
         newsletters=form.cleaned_data["newsletters"],
+        language=translation.get_language() if i18n.enabled() else "",
     )
     return HttpResponseRedirect(reverse("newsletter:check_inbox"), status=303)
 
 
 def register_subscription(
-    email: str, *, source: str = "", source_page_id=None, newsletters=None
+    email: str, *, source: str = "", source_page_id=None, newsletters=None, language=""
 ) -> None:
     """Record a subscription request and queue a confirmation email when one is due.
 
     The reader sees the same answer whatever happens here (no enumeration of addresses). A
     confirmed reader asking for a newsletter they do not have yet gets a confirmation email
-    for it: nobody can add newsletters to someone else's address.
+    for it: nobody can add newsletters to someone else's address. ``language`` is the
+    language of the page the form was on: a new or not yet confirmed reader's language (a
+    confirmed reader changes theirs on the preferences page only).
     """
+    if language not in i18n.site_languages():
+        language = ""
     from .tasks import send_confirmation_email
 
     if newsletters is None:
@@ -110,6 +115,7 @@ def register_subscription(
             "source": source,
             "source_page": source_page,
             "consent_text": gettext(conf.get("NEWSLETTER_CONSENT_TEXT")),
+            "language": language,
         },
     )
     have = set(subscriber.subscriptions.values_list("newsletter_id", "status"))
@@ -130,6 +136,8 @@ def register_subscription(
         subscriber.source = source
         subscriber.source_page = source_page
         subscriber.consent_text = gettext(conf.get("NEWSLETTER_CONSENT_TEXT"))
+        if not subscriber.is_mailable:
+            subscriber.language = language or subscriber.language
     subscriber.confirmation_sent_at = timezone.now()
     subscriber.save()
     send_confirmation_email.enqueue(subscriber.pk)
@@ -155,6 +163,21 @@ def confirm(request, token):
         return _page(request, "confirmed.html", {"subscriber": subscriber, **_choices(subscriber)})
     # GET only shows a button: link scanners that follow links cannot confirm for the reader.
     return _page(request, "confirm.html", {"subscriber": subscriber})
+
+
+def _with_languages(context: dict) -> dict:
+    """The language choice of the preferences form, each language named in itself."""
+    form = context["form"]
+    if "language" not in form.fields:
+        return context
+    from languages.routing import hreflang
+
+    current = form["language"].value() or ""
+    context["language_options"] = [
+        {"code": code, "name": name, "lang": hreflang(code), "checked": code == current}
+        for code, name in form.fields["language"].choices
+    ]
+    return context
 
 
 def _invalid_link(request):
@@ -217,15 +240,20 @@ def preferences(request, token):
     active = subscriber.active_newsletter_ids()
     initial = {
         "newsletters": [n for n in Newsletter.objects.offered() if n.pk in active],
-        "language": subscriber.language,
+        "language": i18n.reader_language(subscriber),
     }
     context = {"subscriber": subscriber, "leave_url": unsubscribe_url(subscriber)}
     if request.method == "GET":
         form = PreferencesForm(initial=initial)
-        return _page(request, "preferences.html", {**context, "form": form})
+        saved = request.GET.get("saved") == "1"
+        return _page(
+            request, "preferences.html", _with_languages({**context, "form": form, "saved": saved})
+        )
     form = PreferencesForm(request.POST)
     if not form.is_valid():
-        return _page(request, "preferences.html", {**context, "form": form}, status=400)
+        return _page(
+            request, "preferences.html", _with_languages({**context, "form": form}), status=400
+        )
     chosen = {n.pk: n for n in form.cleaned_data["newsletters"]}
     now = timezone.now()
     if request.POST.get("action") == "leave" or not chosen:
@@ -237,7 +265,9 @@ def preferences(request, token):
         subscriber.status = Subscriber.Status.CONFIRMED
         subscriber.confirmed_at = subscriber.confirmed_at or now
         subscriber.unsubscribed_at = None
-    subscriber.language = form.cleaned_data.get("language", subscriber.language)
+    language = form.cleaned_data.get("language") or subscriber.language
+    language_changed = language != subscriber.language
+    subscriber.language = language
     subscriber.save()
     left = active - set(chosen)
     subscriber.subscriptions.filter(newsletter_id__in=left).update(
@@ -254,10 +284,17 @@ def preferences(request, token):
         subscription.activate(now)
         if newsletter.welcome_text and subscription.welcomed_at is None:
             send_welcome_email.enqueue(subscription.pk)
+    if language_changed and i18n.reader_language(subscriber) != translation.get_language():
+        # The same page in the language just chosen (its URL prefix), saying it is saved.
+        with i18n.override(i18n.reader_language(subscriber)):
+            url = reverse("newsletter:preferences", args=[token])
+        return HttpResponseRedirect(f"{url}?saved=1", status=303)
     form = PreferencesForm(
         initial={"newsletters": list(chosen.values()), "language": subscriber.language}
     )
-    return _page(request, "preferences.html", {**context, "form": form, "saved": True})
+    return _page(
+        request, "preferences.html", _with_languages({**context, "form": form, "saved": True})
+    )
 
 
 @never_cache

@@ -178,6 +178,7 @@ class MailingViewSet(ModelViewSet):
         Column("unsubscribed", label="Unsubscribed", accessor="unsubscribed"),
         Column("clicks", label="Clicks", accessor="clicks"),
         "finished_at",
+        "skip_reason",
     ]
     list_filter = ["kind", "newsletter"]
     list_export = [
@@ -197,6 +198,7 @@ class MailingViewSet(ModelViewSet):
         "clicks",
         "clickers",
         "finished_at",
+        "skip_reason",
     ]
     export_filename = "newsletter-sends"
     ordering = ["-created_at"]

@@ -11,6 +11,7 @@ from core import scheduler
 from news.models import ArticlePage
 from newsletter.digests import latest_slot, send_due_digests
 from newsletter.models import Delivery, Mailing, Subscription
+from tests.support.helpers import soup, text_of
 from tests.support.newsletter import default_newsletter, make_newsletter, make_subscribers
 
 pytestmark = pytest.mark.django_db
@@ -127,9 +128,59 @@ def test_nothing_new_means_no_digest(daily, published):
     assert mail.outbox == []
 
 
-def test_a_late_scheduler_does_not_send_a_stale_digest(daily, published):
-    published(at(2026, 3, 27, 12))
-    assert send_due_digests(at(2026, 3, 28, 18, 0)) == "no digest due"
+def test_a_scheduler_up_to_six_hours_late_still_sends_the_digest(daily, published):
+    published(at(2026, 3, 27, 12), title="Friday story")
+    # 07:00 Belgrade is 06:00 UTC; the scheduler comes back at 12:00 UTC, 6 hours late.
+    assert send_due_digests(at(2026, 3, 28, 12, 0)) == "briefing: created"
+    assert len(mail.outbox) == 3 and all("Friday story" in m.body for m in mail.outbox)
+
+
+def test_a_digest_more_than_six_hours_late_is_skipped_shown_to_editors_and_caught_up(
+    daily, published, admin_client
+):
+    published(at(2026, 3, 27, 12), title="Friday story")
+    # The scheduler was down from before Saturday's 07:00 until 18:00 UTC (12 hours late).
+    assert send_due_digests(at(2026, 3, 28, 18, 0)) == "briefing: not sent, too late"
+    for minute in (1, 2):  # later passes record it once
+        assert send_due_digests(at(2026, 3, 28, 18, minute)) == "no digest due"
+    assert mail.outbox == []
+    skipped = Mailing.objects.get(kind="digest")
+    assert skipped.subject == "Morning briefing, 28 March 2026"
+    assert not skipped.deliveries.exists() and skipped.finished_at is not None
+
+    # The editor sees it in Sends and statistics, with the reason.
+    table = soup(admin_client.get("/admin/newsletter-deliveries/")).select_one("table")
+    headers = [text_of(th) for th in table.select("thead th")]
+    row = next(tr for tr in table.select("tbody tr") if "28 March 2026" in text_of(tr))
+    cells = dict(zip(headers, [text_of(td) for td in row.select("td")], strict=False))
+    assert cells["Sent"] == "0"
+    assert "scheduler ran 12 hours after the send time" in cells["Not sent because"]
+    assert "go in the next digest" in cells["Not sent because"]
+
+    # Sunday's digest (07:00 CEST = 05:00 UTC) carries Friday's story too: nothing is lost.
+    published(at(2026, 3, 28, 20), title="Saturday story")
+    assert send_due_digests(at(2026, 3, 29, 5, 0)) == "briefing: created"
+    assert len(mail.outbox) == 3
+    for message in mail.outbox:
+        assert message.subject == "Morning briefing, 29 March 2026"
+        assert "Friday story" in message.body and "Saturday story" in message.body
+    sent = Mailing.objects.get(kind="digest", skip_reason="")
+    assert sent.period_start == skipped.period_start  # Friday 06:00 UTC, the last sent digest
+    assert sent.period_start == at(2026, 3, 27, 6, 0)
+
+
+def test_the_first_digest_after_a_sent_one_and_two_skipped_covers_all_three_days(daily, published):
+    published(at(2026, 3, 24, 12), title="Tuesday story")
+    assert send_due_digests(at(2026, 3, 25, 6, 0)) == "briefing: created"  # Wednesday 07:00
+    published(at(2026, 3, 25, 12), title="Wednesday story")
+    published(at(2026, 3, 26, 12), title="Thursday story")
+    assert send_due_digests(at(2026, 3, 26, 20, 0)) == "briefing: not sent, too late"
+    assert send_due_digests(at(2026, 3, 27, 19, 0)) == "briefing: not sent, too late"
+    mail.outbox.clear()
+    assert send_due_digests(at(2026, 3, 28, 6, 0)) == "briefing: created"
+    body = mail.outbox[0].body
+    assert "Wednesday story" in body and "Thursday story" in body
+    assert "Tuesday story" not in body  # sent on Wednesday already
 
 
 def test_an_article_already_sent_instantly_is_left_out_of_the_digest(daily, publish_new):
