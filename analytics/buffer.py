@@ -36,21 +36,31 @@ class Buffer:
     def __init__(self):
         self._lock = threading.Lock()
         self._batch = Batch()
-        self._pid = None
+        self._started = False  # this process's pusher thread
         self._wake = threading.Event()
         self.dropped = 0
         self.pushed = 0
+        # A forked worker (gunicorn preloads the app) inherits no thread: it starts its own
+        # pusher at its first view, with locks nobody can be holding, and leaves the views it
+        # inherited to the process that recorded them.
+        os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self) -> None:
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._batch = Batch()
+        self._started = False
 
     def record(self, key: ViewKey, reader: bytes | None) -> None:
         with self._lock:
-            batch = self._batch
-            if key not in batch.views and len(batch.views) >= conf.get("ANALYTICS_BUFFER_MAX_KEYS"):
+            views = self._batch.views
+            if key not in views and len(views) >= conf.current().max_keys:
                 self.dropped += 1
                 return
-            batch.views[key] += 1
+            views[key] += 1
             if reader is not None:
-                batch.readers.setdefault((key[0], key[1]), set()).add(reader)
-        if self._pid != os.getpid() and conf.get("ANALYTICS_PUSH_SECONDS") > 0:
+                self._batch.readers.setdefault((key[0], key[1]), set()).add(reader)
+        if not self._started and conf.current().push_seconds > 0:
             self._start()
 
     def take(self) -> Batch:
@@ -76,10 +86,9 @@ class Buffer:
 
     def _start(self) -> None:
         with self._lock:
-            if self._pid == os.getpid():
+            if self._started:
                 return
-            # A forked worker (gunicorn preloads the app) has no pusher: start its own.
-            self._pid = os.getpid()
+            self._started = True
         thread = threading.Thread(target=self._run, name="analytics-pusher", daemon=True)
         thread.start()
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlsplit
 
-from django.conf import settings
+from core.clientip import address_of
 
-from core.clientip import client_ip
+from . import conf
 
 # User agents of crawlers, link previews, monitors, HTTP libraries and headless browsers.
 BOT_PATTERN = re.compile(
@@ -76,25 +75,28 @@ def is_bot(user_agent: str) -> bool:
 
 
 def is_prefetch(environ) -> bool:
-    purpose = (environ.get("HTTP_SEC_PURPOSE") or environ.get("HTTP_PURPOSE") or "").lower()
-    if "prefetch" in purpose or "prerender" in purpose:
-        return True
-    return environ.get("HTTP_X_MOZ", "").lower() == "prefetch"
+    purpose = environ.get("HTTP_SEC_PURPOSE") or environ.get("HTTP_PURPOSE")
+    if purpose:
+        purpose = purpose.lower()
+        if "prefetch" in purpose or "prerender" in purpose:
+            return True
+    moz = environ.get("HTTP_X_MOZ")
+    return bool(moz) and moz.lower() == "prefetch"
 
 
-def has_session(environ) -> bool:
+def has_session(environ, options: conf.Options | None = None) -> bool:
     """Editors (and readers who unlocked a private page) carry a session cookie."""
-    cookies = environ.get("HTTP_COOKIE", "")
-    return f"{settings.SESSION_COOKIE_NAME}=" in cookies
+    cookies = environ.get("HTTP_COOKIE")
+    return bool(cookies) and (options or conf.current()).session_cookie in cookies
 
 
-def counts_as_reader(environ) -> bool:
+def counts_as_reader(environ, options: conf.Options | None = None) -> bool:
     """A GET from a human who is not an editor and is not prefetching."""
     if environ.get("REQUEST_METHOD") != "GET":
         return False
     if is_bot(environ.get("HTTP_USER_AGENT", "")):
         return False
-    return not (is_prefetch(environ) or has_session(environ))
+    return not (is_prefetch(environ) or has_session(environ, options))
 
 
 def _domain(host: str) -> str:
@@ -114,17 +116,39 @@ def _matches(domain: str, names) -> bool:
     return False
 
 
+# Query strings and referrers longer than this are classified afresh each time (not kept).
+_CACHED_LENGTH = 300
+
+
 def source_of(query_string: str, referer: str, own_host: str) -> tuple[str, str]:
     """(source, referring domain) of a view from its URL's query string and its Referer."""
-    params = dict(parse_qsl(query_string or "", keep_blank_values=True))
+    if not query_string and not referer:
+        return "direct", ""
+    if len(query_string) + len(referer) <= _CACHED_LENGTH:
+        return _cached_source(query_string, referer, own_host)
+    return _source(query_string, referer, own_host)
+
+
+def _tagged(query_string: str) -> str | None:
+    """The source the URL's own parameters name (?src=nl, utm_*), if any."""
+    if "src" not in query_string and "utm" not in query_string and "%" not in query_string:
+        return None  # nothing to parse
+    params = dict(parse_qsl(query_string, keep_blank_values=True))
     tagged = SOURCE_PARAM_VALUES.get(params.get(SOURCE_PARAM, "").lower())
     medium = params.get("utm_medium", "").lower()
     if tagged == "newsletter" or medium in EMAIL_MEDIUMS:
-        return "newsletter", ""
+        return "newsletter"
     if params.get("utm_source", "").lower() in {"newsletter", "nl"}:
-        return "newsletter", ""
+        return "newsletter"
     if tagged == "feed" or medium in FEED_MEDIUMS:
-        return "feed", ""
+        return "feed"
+    return None
+
+
+def _source(query_string: str, referer: str, own_host: str) -> tuple[str, str]:
+    tagged = _tagged(query_string) if query_string else None
+    if tagged is not None:
+        return tagged, ""
     if not referer:
         return "direct", ""
     try:
@@ -146,16 +170,21 @@ def source_of(query_string: str, referer: str, own_host: str) -> tuple[str, str]
     return "referral", domain
 
 
+# Most views repeat a few query strings and referrers (the site's own pages, a search engine,
+# the newsletter's links): each is classified once.
+_cached_source = functools.lru_cache(maxsize=4096)(_source)
+
+
 def respects_privacy_signal(environ) -> bool:
     """True when the reader asked not to be tracked (DNT: 1 or Sec-GPC: 1)."""
     return environ.get("HTTP_DNT") == "1" or environ.get("HTTP_SEC_GPC") == "1"
 
 
-def fingerprint(environ) -> bytes | None:
+def fingerprint(environ, options: conf.Options | None = None, private=None) -> bytes | None:
     """A short digest of address and browser, kept only in process memory until the next push
     (where it is salted with the day's secret); None when the reader sent DNT or GPC."""
-    if respects_privacy_signal(environ):
+    if respects_privacy_signal(environ) if private is None else private:
         return None
-    address = client_ip(SimpleNamespace(META=environ))
+    address = address_of(environ, (options or conf.current()).proxies)
     agent = environ.get("HTTP_USER_AGENT", "")
     return hashlib.blake2b(f"{address}|{agent}".encode(), digest_size=16).digest()

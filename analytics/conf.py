@@ -1,8 +1,18 @@
-"""The analytics settings, with their defaults (docs/analytics.md lists them)."""
+"""The analytics settings, with their defaults (docs/analytics.md lists them).
+
+Counting runs on every page the server answers, so what it needs of the settings is read once
+into ``current()`` and read again only when a setting changes (Django's ``setting_changed``
+signal, which ``override_settings`` and pytest-django's ``settings`` fixture send): looking a
+setting up through ``django.conf.settings`` is a Python-level attribute hook, and a missing one
+raises and catches an exception each time.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.core.signals import setting_changed
 
 DEFAULTS = {
     # auto: "beacon" when a CDN answers pages (WAGTAILFRONTENDCACHE set), else "server".
@@ -26,17 +36,67 @@ DEFAULTS = {
     # Count views of readers who send DNT: 1 or Sec-GPC: 1, without making a visitor hash.
     "ANALYTICS_COUNT_DNT": True,
 }
+# Other settings counting reads on each view; a change to one of them is read again too.
+READ_PER_VIEW = {"WAGTAILFRONTENDCACHE", "SESSION_COOKIE_NAME", "TRUSTED_PROXY_COUNT"}
 
 
 def get(name: str):
     return getattr(settings, name, DEFAULTS[name])
 
 
-def mode() -> str:
-    """ "server", "beacon" or "off"."""
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What counting needs on each view, read from the settings once."""
+
+    mode: str
+    count_dnt: bool
+    max_keys: int
+    push_seconds: float
+    session_cookie: str  # "<SESSION_COOKIE_NAME>="
+    proxies: int  # TRUSTED_PROXY_COUNT
+
+
+def _mode() -> str:
     chosen = str(get("ANALYTICS_MODE")).strip().lower()
     if chosen == "auto":
         return "beacon" if getattr(settings, "WAGTAILFRONTENDCACHE", None) else "server"
     if chosen not in {"server", "beacon", "off"}:
         return "off"
     return chosen
+
+
+_current: Options | None = None
+
+
+def current() -> Options:
+    global _current
+    options = _current
+    if options is None:
+        options = _current = Options(
+            mode=_mode(),
+            count_dnt=bool(get("ANALYTICS_COUNT_DNT")),
+            max_keys=int(get("ANALYTICS_BUFFER_MAX_KEYS")),
+            push_seconds=float(get("ANALYTICS_PUSH_SECONDS")),
+            session_cookie=f"{settings.SESSION_COOKIE_NAME}=",
+            proxies=int(getattr(settings, "TRUSTED_PROXY_COUNT", 0)),
+        )
+    return options
+
+
+def reload() -> None:
+    """Read the settings again at the next view (after assigning to ``settings`` directly)."""
+    global _current
+    _current = None
+
+
+def _setting_changed(setting, **kwargs) -> None:
+    if setting.startswith("ANALYTICS_") or setting in READ_PER_VIEW:
+        reload()
+
+
+setting_changed.connect(_setting_changed, dispatch_uid="analytics.conf")
+
+
+def mode() -> str:
+    """ "server", "beacon" or "off"."""
+    return current().mode

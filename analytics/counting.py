@@ -48,31 +48,50 @@ def _host(environ) -> str:
     return environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
 
 
-def record(environ, key: str, query_string: str, referer: str) -> None:
-    if respects_privacy_signal(environ) and not conf.get("ANALYTICS_COUNT_DNT"):
+_hour: tuple[int, str] = (-1, "")
+
+
+def current_hour() -> str:
+    """This hour in UTC as "YYYY-MM-DDTHH" (formatted once an hour)."""
+    global _hour
+    number = int(time.time()) // 3600
+    if _hour[0] != number:
+        _hour = (number, time.strftime("%Y-%m-%dT%H", time.gmtime(number * 3600)))
+    return _hour[1]
+
+
+def record(environ, key: str, query_string: str, referer: str, options=None) -> None:
+    options = options or conf.current()
+    private = respects_privacy_signal(environ)
+    if private and not options.count_dnt:
         return
     source, referrer = source_of(query_string, referer, _host(environ))
-    hour = time.strftime("%Y-%m-%dT%H", time.gmtime())
-    buffer.record((hour, key, source, referrer), fingerprint(environ))
+    reader = fingerprint(environ, options, private)
+    buffer.record((current_hour(), key, source, referrer), reader)
 
 
 def _html(headers) -> bool:
     for name, value in headers:
-        if name.lower() == "content-type":
+        if name == "Content-Type" or name.lower() == "content-type":
             return value.startswith("text/html")
     return False
 
 
 def served(environ, status: str, headers) -> None:
     """Count a reader's view of a page (server mode)."""
-    if not status.startswith("200 ") or conf.mode() != "server":
+    if not status.startswith("200 "):
         return
-    path = get_path_info(environ)
+    options = conf.current()
+    if options.mode != "server":
+        return
+    path = environ.get("PATH_INFO", "/")
+    if not path.isascii():
+        path = get_path_info(environ)  # WSGI's latin-1 string to the UTF-8 path Django sees
     if path.startswith(EXCLUDED_PATHS) or len(path) > 255 or not _html(headers):
         return
-    if not counts_as_reader(environ):
+    if not counts_as_reader(environ, options):
         return
-    record(environ, path, environ.get("QUERY_STRING", ""), environ.get("HTTP_REFERER", ""))
+    record(environ, path, environ.get("QUERY_STRING", ""), environ.get("HTTP_REFERER", ""), options)
 
 
 def beacon_view(environ) -> tuple[str, list, bytes]:
@@ -87,7 +106,8 @@ def beacon_view(environ) -> tuple[str, list, bytes]:
     if method not in ("GET", "HEAD"):
         headers = [("Allow", "GET, HEAD"), ("Content-Length", "0"), ("Cache-Control", "no-store")]
         return "405 Method Not Allowed", headers, b""
-    if conf.mode() == "beacon" and counts_as_reader(environ):
+    options = conf.current()
+    if options.mode == "beacon" and counts_as_reader(environ, options):
         referer = environ.get("HTTP_REFERER", "")
         try:
             parts = urlsplit(referer)
@@ -96,9 +116,9 @@ def beacon_view(environ) -> tuple[str, list, bytes]:
         # The page that shows the beacon is the Referer (same origin: its full URL, so its
         # ?src=nl and utm_* tell the source); a beacon shown on another site is not counted.
         if not referer:
-            record(environ, f"#{match.group(1)}", "", "")
+            record(environ, f"#{match.group(1)}", "", "", options)
         elif parts is not None and (parts.netloc or "").lower() == _host(environ).lower():
-            record(environ, f"#{match.group(1)}", parts.query, "")
+            record(environ, f"#{match.group(1)}", parts.query, "", options)
     return "200 OK", PIXEL_HEADERS, (b"" if method == "HEAD" else PIXEL)
 
 

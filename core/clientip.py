@@ -18,13 +18,16 @@ from django.conf import settings
 
 
 def client_ip(request) -> str:
-    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    return address_of(request.META, int(getattr(settings, "TRUSTED_PROXY_COUNT", 0)))
+
+
+def address_of(meta, proxies: int) -> str:
+    """The same rule on a request's META or a WSGI environ, with the proxy count given (for
+    callers that read the setting once, such as counting a page view)."""
     if proxies > 0:
         forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
+            part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
         ]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    return meta.get("REMOTE_ADDR", "")

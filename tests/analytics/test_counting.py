@@ -173,3 +173,31 @@ def test_a_newsletter_click_is_a_page_cache_hit_and_counted_as_such(
     assert view(app, f"{article.url}?src=nl")[1]["x-cache"] == "HIT"
     flushed()
     assert dict(DailyViews.objects.values_list("source", "views")) == {"direct": 1, "newsletter": 1}
+
+
+def test_a_long_referrer_and_query_get_the_same_source(app, store, make_article):
+    """Short query strings and referrers are classified once and remembered; long ones afresh."""
+    article = make_article()
+    long_query = "src=nl&" + "x=" + "y" * 400
+    long_referer = "https://www.google.com/search?q=" + "z" * 400
+    view(app, f"{article.url}?src=nl")
+    view(app, f"{article.url}?{long_query}")
+    view(app, article.url, HTTP_REFERER="https://www.google.com/")
+    view(app, article.url, HTTP_REFERER=long_referer)
+    view(app, f"{article.url}?%73rc=nl")  # an escaped parameter name is still ?src=nl
+    flushed()
+    rows = {(r.source, r.referrer): r.views for r in DailyViews.objects.all()}
+    assert rows == {("newsletter", ""): 3, ("search", "google.com"): 2}
+
+
+def test_a_changed_setting_is_seen_by_the_next_view(app, store, make_article, settings):
+    article = make_article()
+    view(app, article.url, HTTP_DNT="1")
+    settings.ANALYTICS_COUNT_DNT = False
+    view(app, article.url, HTTP_DNT="1")
+    settings.ANALYTICS_MODE = "off"
+    view(app, article.url)
+    settings.ANALYTICS_MODE = "server"
+    view(app, article.url)
+    flushed()
+    assert stored(article) == 2
