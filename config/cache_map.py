@@ -83,6 +83,7 @@ MEMOISED = [
     Memo("search.views.tag_choices"),
     Memo("search.views.promotions_for", seconds="SEARCH_CACHE_SECONDS"),
     Memo("search.views.body_texts"),
+    Memo("search.views.live_results", seconds="SEARCH_CACHE_SECONDS"),
     Memo("search.engine.ReadableIds.all_ids", key=lambda ids: ids.signature),
     Memo(
         "search.engine.RankedResults.compute_window",

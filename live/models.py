@@ -29,6 +29,41 @@ UPDATES_PER_PAGE = 20
 # reloads the page).
 POLL_MAX = 50
 KEY_POINT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+# How many of a page's newest updates the search index reads.
+SEARCH_UPDATES = 1000
+
+
+def raw_text(stream) -> str:
+    """The plain text of an update body's paragraphs, quotes and fact boxes, from its stored
+    JSON (``StreamValue.raw_data``) without converting blocks: what search indexes."""
+    import html
+    import re
+
+    def strip_tags(markup: str) -> str:  # tags become spaces: "<p>a</p><p>b</p>" is "a b"
+        return html.unescape(re.sub(r"<[^>]*>", " ", markup))
+
+    raw = getattr(stream, "raw_data", stream) or []
+    if isinstance(raw, str):
+        import json
+
+        raw = json.loads(raw)
+    parts = []
+    for item in raw:
+        value = item.get("value") if isinstance(item, dict) else None
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind == "paragraph" and isinstance(value, str):
+            parts.append(strip_tags(value))
+        elif kind == "quote" and isinstance(value, dict):
+            parts += [str(value.get("quote") or ""), str(value.get("attribution") or "")]
+        elif kind == "fact_box" and isinstance(value, dict):
+            parts.append(str(value.get("title") or ""))
+            for fact in value.get("facts") or []:
+                if isinstance(fact, dict):
+                    fact = fact.get("value", fact)
+                    parts += [str(fact.get(k) or "") for k in ("qualifier", "figure", "label")]
+        elif kind == "image" and isinstance(value, dict):
+            parts.append(str(value.get("caption") or ""))
+    return " ".join(" ".join(parts).split())
 
 
 def update_body(*, text="", image=None, image_alt="", image_caption="", quote="", quote_by=""):
@@ -143,7 +178,11 @@ class LivePage(RoutablePageMixin, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("closing_note"),
+        # The updates' text: the reader search finds a live page by what was posted to it
+        # (re-indexed whenever an update is saved or deleted, see LiveConfig.ready).
+        index.SearchField("updates_text"),
         index.FilterField("status"),
+        index.FilterField("expire_at"),  # the reader search's filter, with a search server
     ]
 
     class Meta:
@@ -162,6 +201,22 @@ class LivePage(RoutablePageMixin, Page):
         from django.utils.html import strip_tags
 
         return strip_tags(self.summary)
+
+    def updates_text(self) -> str:
+        """The visible updates' text, newest first, for the search index and search snippets.
+
+        Read from the stored JSON of the bodies (no block conversion): one query, once per
+        instance (the index asks for it several times; re-indexing loads the page afresh).
+        """
+        if getattr(self, "_updates_text", None) is not None:
+            return self._updates_text
+        rows = (
+            self.updates.filter(withdrawn=False)
+            .order_by("-posted_at", "-pk")
+            .values_list("body", flat=True)[:SEARCH_UPDATES]
+        )
+        self._updates_text = " ".join(filter(None, (raw_text(body) for body in rows)))
+        return self._updates_text
 
     @property
     def ended_at(self):

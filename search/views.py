@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Q, When
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from taggit.models import Tag
@@ -19,6 +20,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
+from live.models import LivePage
 from news.models import ArticlePage, ArticlePageTag
 
 from . import engine
@@ -28,6 +30,8 @@ from .highlight import snippet, stems_for
 from .query import MAX_QUERY_LENGTH, clean_query, search_terms
 
 RESULTS_PER_PAGE = 10
+# Live pages matching a search are listed above the articles, on the first page, at most these.
+LIVE_RESULTS = 5
 
 
 def live_public_articles():
@@ -39,6 +43,70 @@ def live_public_articles():
         .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
         .prefetch_related("article_authors__author")
     )
+
+
+def live_public_pages():
+    """Live pages a reader may see: live, outside private sections, not past their expiry."""
+    now = timezone.now()
+    return LivePage.objects.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+
+
+def live_results(
+    words: list,
+    operator: str,
+    order: str,
+    language: str | None,
+    all_languages: bool,
+    start: str | None,
+    end: str | None,
+) -> list[dict]:
+    """The live pages matching ``words`` (headline, key points, closing note, updates' text):
+    open ones first, then by relevance (or newest first), at most ``LIVE_RESULTS``, each with
+    a snippet of its key points and updates around the words.
+
+    ``start`` and ``end`` (ISO datetimes or None) bound when the coverage started. Memoised
+    per query and filters (``config/cache_map.py``): a repeated search reads nothing.
+    """
+    queryset = live_public_pages()
+    if language and not all_languages:
+        if engine.is_supported():
+            queryset = queryset.filter(locale__language_code=language)
+        else:
+            queryset = queryset.filter(locale__in=Locale.objects.filter(language_code=language))
+    if engine.is_supported():
+        queryset = queryset.alias(started=Coalesce("coverage_start", "first_published_at"))
+        if start:
+            queryset = queryset.filter(started__gte=datetime.datetime.fromisoformat(start))
+        if end:
+            queryset = queryset.filter(started__lt=datetime.datetime.fromisoformat(end))
+        matches = queryset.filter(pk__in=engine.match_sql(LivePage, words, operator))
+        with engine.match_plan():
+            pages = list(matches.order_by("-started", "-pk")[: engine.RANK_WINDOW])
+        if order == "relevance" and len(pages) > 1:
+            scores = engine.rank(LivePage, [p.pk for p in pages], words, operator)
+            pages.sort(key=lambda p: -scores.get(p.pk, 0.0))  # stable: newest first on ties
+    else:  # a search server: Wagtail's own search; the coverage dates are checked here
+        found = queryset.search(
+            " ".join(words), operator=operator, order_by_relevance=order == "relevance"
+        )
+        pages = [
+            page
+            for page in found[: engine.RANK_WINDOW]
+            if (not start or page.started_at >= datetime.datetime.fromisoformat(start))
+            and (not end or page.started_at < datetime.datetime.fromisoformat(end))
+        ]
+        if order == "newest":
+            pages.sort(key=lambda p: p.started_at, reverse=True)
+    own = language if all_languages else None
+    pages.sort(key=lambda p: (not p.is_live, bool(own) and p.locale.language_code != own))
+    pages = pages[:LIVE_RESULTS]
+    stems = stems_for(search_languages.flat(words))
+    results = []
+    for page in pages:
+        text = f"{page.summary_text} {page.updates_text()}"
+        page._updates_text = None  # not kept in the memo with the page
+        results.append({"page": page, "snippet": snippet(text, stems)})
+    return results
 
 
 def tag_choices() -> list[tuple[str, str]]:
@@ -143,6 +211,7 @@ def search(request):
         "search_results": None,
         "results": [],
         "picks": [],
+        "live_results": [],
         "total": 0,
         "broadened": False,
         "searched": False,
@@ -169,6 +238,7 @@ def search(request):
             queryset = queryset.filter(display_date__lt=upper)
 
         picks = editors_picks(query) if terms else []
+        live_pages = []
         pick_ids = [promo.page_id for promo in picks if promo.page_id]
         readable = None
         if lower is None and upper is None:
@@ -196,10 +266,22 @@ def search(request):
             else:
                 run, words = run_search, terms
             results = run(queryset, words, order, operator="and")
-            if len(terms) > 1 and not results.count():
-                # No article has every word: show those with any of them, and say so.
+            live = functools.partial(
+                live_results,
+                words,
+                order=order,
+                language=language,
+                all_languages=all_languages,
+                start=lower.isoformat() if lower else None,
+                end=upper.isoformat() if upper else None,
+            )
+            # Live pages have no tags: a tag filter lists articles only.
+            live_pages = [] if filters.get("tag") else live(operator="and")
+            if len(terms) > 1 and not results.count() and not live_pages:
+                # Nothing has every word: show what has any of them, and say so.
                 results = run(queryset, words, order, operator="or")
-                context["broadened"] = bool(results.count())
+                live_pages = [] if filters.get("tag") else live(operator="or")
+                context["broadened"] = bool(results.count() or live_pages)
         elif all_languages:
             own = Case(When(locale__language_code=language, then=0), default=1)
             results = queryset.order_by(own, "-display_date", "-id")
@@ -216,7 +298,10 @@ def search(request):
         ]
         context["search_results"] = page
         context["picks"] = picks if page.number == 1 else []
-        context["total"] = page.paginator.count + len(picks)
+        if pick_ids:  # a promoted live page is shown once, among the picks
+            live_pages = [r for r in live_pages if r["page"].pk not in pick_ids]
+        context["live_results"] = live_pages if page.number == 1 else []
+        context["total"] = page.paginator.count + len(picks) + len(live_pages)
 
     # "Narrow down" is folded away unless a filter is set, the order is not the default for a
     # query, or a filter needs correcting.

@@ -4,7 +4,7 @@ without it, the page is the updates. axe-core passes both ways."""
 import pytest
 
 from demo.live import LIVE_SLUG
-from tests.support.browser import VIEWPORTS
+from tests.support.browser import VIEWPORTS, axe_violations, describe
 
 
 def live_url(base):
@@ -13,9 +13,7 @@ def live_url(base):
 
 def no_violations(axe, name):
     violations = axe()
-    assert violations == [], f"{name}: " + "; ".join(
-        f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in violations
-    )
+    assert violations == [], f"{name}: {describe(violations)}"
 
 
 @pytest.fixture
@@ -55,9 +53,9 @@ def test_new_updates_wait_behind_a_button_and_take_focus(
     no_violations(axe, f"live page after new updates ({viewport})")
 
 
-def test_without_javascript_the_page_is_the_updates(live_site, browser):
-    # axe itself needs JavaScript: the page it checks above is this same HTML plus the button.
-    context = browser.new_context(java_script_enabled=False)
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_without_javascript_the_page_is_the_updates(live_site, browser, artifacts_dir, viewport):
+    context = browser.new_context(java_script_enabled=False, viewport=VIEWPORTS[viewport])
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.goto(live_url(live_site))
@@ -66,6 +64,20 @@ def test_without_javascript_the_page_is_the_updates(live_site, browser):
     assert page.locator(".live-new").count() == 0
     assert "This update was withdrawn" in page.locator(".live-timeline").inner_text()
     page.locator('a[href$="feed/"]').first.wait_for()
+    violations = axe_violations(page, javascript=False)
+    assert violations == [], f"live page without JavaScript ({viewport}): {describe(violations)}"
+    page.screenshot(path=str(artifacts_dir / f"live-no-js-{viewport}.png"), full_page=True)
+
     page.goto(live_site + "/news/")
     assert page.locator(".live-now a").get_attribute("href") == f"/news/{LIVE_SLUG}/"
+    violations = axe_violations(page, javascript=False)
+    assert violations == [], f"news index without JavaScript ({viewport}): {describe(violations)}"
+
+    # The reader search lists the live page, labelled, above the articles.
+    page.goto(live_site + "/search/?q=crossing")
+    result = page.locator(".live-result").first
+    assert result.locator("a").get_attribute("href") == f"/news/{LIVE_SLUG}/"
+    assert result.locator(".live-badge").inner_text().strip().lower() == "live"
+    violations = axe_violations(page, javascript=False)
+    assert violations == [], f"search without JavaScript ({viewport}): {describe(violations)}"
     context.close()

@@ -9,7 +9,9 @@ SEED_TITLE = "NATO will not allow a security vacuum in the Balkans, KFOR remains
 def result_titles(client, **params):
     response = client.get("/search/", params)
     assert response.status_code == 200
-    return [text_of(h) for h in soup(response).select(".search-result .result-title")]
+    # Articles only: live pages are listed on their own, above them (test_live_pages.py).
+    articles = ".search-result:not(.live-result) .result-title"
+    return [text_of(h) for h in soup(response).select(articles)]
 
 
 def test_expected_top_results_over_the_demo_content(demo, client):
@@ -50,6 +52,9 @@ def test_expected_top_results_over_the_demo_content(demo, client):
     transport = tagged("Transport")
     expect("Transport", lambda t: set(t) == transport, f"exactly {sorted(transport)}")
     assert not failures, "\n".join(failures)
+    # The demo live page is about Kosova's border crossings: listed above the articles.
+    live = soup(client.get("/search/", {"q": "Kosova crossings"})).select(".live-result a")
+    assert [a["href"] for a in live] == ["/news/northern-border-crossings-live/"]
 
 
 def test_seed_article_result_links_to_it(demo, client):

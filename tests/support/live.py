@@ -11,12 +11,8 @@ from django.utils import timezone
 def make_live_page(index, *, slug="border-live", title="Live: border crossings", **fields):
     from live.models import LivePage
 
-    page = LivePage(
-        title=title,
-        slug=slug,
-        summary="<ul><li>Two crossings are closed.</li></ul>",
-        **fields,
-    )
+    fields.setdefault("summary", "<ul><li>Two crossings are closed.</li></ul>")
+    page = LivePage(title=title, slug=slug, **fields)
     index.add_child(instance=page)
     page.save_revision().publish()
     return LivePage.objects.get(pk=page.pk)
