@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 
 from analytics import conf, mostread
+from analytics.counting import PATH_BEACON
 
 register = template.Library()
 
@@ -15,7 +16,12 @@ def most_read_lists(page=None):
 
 
 @register.inclusion_tag("analytics/includes/pixel.html")
-def analytics_beacon(page=None):
-    """The counting pixel of a Wagtail page, in beacon mode only."""
+def analytics_beacon(page=None, count_path=False):
+    """The counting pixel, in beacon mode only: a Wagtail page's by its id; with ``count_path``
+    (search, the privacy notice) the one that counts the page's own path."""
+    if conf.mode() != "beacon":
+        return {"src": None}
     page_id = getattr(page, "pk", None)
-    return {"page_id": page_id if conf.mode() == "beacon" else None}
+    if page_id:
+        return {"src": f"/a/v/{page_id}.gif"}
+    return {"src": PATH_BEACON if count_path else None}

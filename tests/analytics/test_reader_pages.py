@@ -148,3 +148,88 @@ def test_auto_is_beacon_with_a_cdn_and_server_without(settings):
     settings.WAGTAILFRONTENDCACHE = {"cdn": {"BACKEND": "x"}}
     assert conf.mode() == "beacon"
     assert django_settings.ANALYTICS_MODE == "auto"
+
+
+def test_beacon_mode_counts_where_the_reader_came_from(app, beacon_mode, make_article):
+    """beacon.js adds the host of the reader's referrer (r=): the source is known here too."""
+    article = make_article()
+    page = f"http://testserver{article.url}"
+    for query, referer in [
+        ("r=www.google.com", page),
+        ("r=t.co", page),
+        ("r=example.org", page),
+        ("r=testserver", page),
+        ("r=mail.google.com", page),
+        ("r=feedly.com", page),
+        ("", page),
+        ("r=www.google.com", f"{page}?src=nl"),  # the newsletter's own tag wins
+    ]:
+        seen = {"HTTP_USER_AGENT": BROWSER, "HTTP_REFERER": referer}
+        assert call(app, f"/a/v/{article.pk}.gif?{query}", **seen)[0] == 200
+    buffer.push()
+    flush()
+    rows = {
+        (source, domain): views
+        for source, domain, views in DailyViews.objects.values_list("source", "referrer", "views")
+    }
+    assert rows == {
+        ("search", "google.com"): 1,
+        ("social", "t.co"): 1,
+        ("referral", "example.org"): 1,
+        ("internal", ""): 1,
+        ("newsletter", "mail.google.com"): 1,
+        ("feed", "feedly.com"): 1,
+        ("direct", ""): 1,
+        ("newsletter", ""): 1,
+    }
+
+
+def test_a_bad_referrer_parameter_is_refused_and_nothing_is_stored(app, beacon_mode, make_article):
+    article = make_article()
+    page = {"HTTP_USER_AGENT": BROWSER, "HTTP_REFERER": f"http://testserver{article.url}"}
+    for query in ("r=<script>", "r=" + "a" * 300, "r=https://google.com/search?q=x"):
+        assert call(app, f"/a/v/{article.pk}.gif?{query}", **page)[0] == 400
+    buffer.push()
+    flush()
+    assert not DailyViews.objects.exists()
+
+
+def test_beacon_mode_counts_search_and_the_privacy_page(app, beacon_mode, make_article):
+    make_article(title="Energy prices")
+    for path in ("/search/?q=energy", "/privacy/"):
+        status, _headers, body = call(app, path, HTTP_USER_AGENT=BROWSER)
+        assert status == 200
+        script = soup_of(body).select_one("script[data-beacon]")
+        assert script["data-beacon"] == "/a/p.gif", path
+        assert soup_of(body).select_one('noscript img[src="/a/p.gif"]') is not None
+    seen = {"HTTP_USER_AGENT": BROWSER}
+    call(
+        app, "/a/p.gif?r=duckduckgo.com", HTTP_REFERER="http://testserver/search/?q=energy", **seen
+    )
+    call(app, "/a/p.gif", HTTP_REFERER="http://testserver/privacy/", **seen)
+    # Only those views: not a Wagtail page's path, an unknown one, another site, or no Referer.
+    call(app, "/a/p.gif", HTTP_REFERER="http://testserver/news/", **seen)
+    call(app, "/a/p.gif", HTTP_REFERER="http://testserver/no-such-thing/", **seen)
+    call(app, "/a/p.gif", HTTP_REFERER="http://testserver/admin/", **seen)
+    call(app, "/a/p.gif", HTTP_REFERER="https://other.example/search/", **seen)
+    call(app, "/a/p.gif", **seen)
+    buffer.push()
+    flush()
+    rows = set(DailyViews.objects.values_list("path", "page", "source", "referrer", "views"))
+    assert rows == {
+        ("/search/", None, "search", "duckduckgo.com", 1),
+        ("/privacy/", None, "direct", "", 1),
+    }
+
+
+def test_an_article_in_beacon_mode_loads_the_beacon_script_and_no_other_page_does(
+    app, beacon_mode, make_article, news_index
+):
+    article = make_article()
+    body = call(app, article.url, HTTP_USER_AGENT=BROWSER)[2]
+    assert (
+        soup_of(body).select_one("script[data-beacon]")["data-beacon"] == f"/a/v/{article.pk}.gif"
+    )
+    status, _headers, missing = call(app, "/no-such-page/", HTTP_USER_AGENT=BROWSER)
+    assert status == 404
+    assert soup_of(missing).select_one("script[data-beacon]") is None
