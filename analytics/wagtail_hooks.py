@@ -2,6 +2,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
 
 from . import admin_urls, stats
 from .views import PERMISSION
@@ -39,3 +40,31 @@ class ReadersPanel(Component):
 def add_readers_panel(request, panels):
     if request.user.has_perm(PERMISSION):
         panels.append(ReadersPanel())
+
+
+def _stats_button(page, user, priority: int):
+    """A "Stats" link to the page's readers' numbers, for users with the right, on pages
+    readers have seen (published at least once)."""
+    if page.first_published_at is None or not user.has_perm(PERMISSION):
+        return None
+    return Button(
+        "Stats",
+        reverse("analytics:page", args=[page.pk]),
+        icon_name="table",
+        attrs={"aria-label": f"Readers' numbers for '{page.get_admin_display_title()}'"},
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_stats(page, user, next_url=None):
+    button = _stats_button(page, user, priority=55)
+    if button is not None:
+        yield button
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_stats(page, user, view_name, next_url=None):
+    button = _stats_button(page, user, priority=67)
+    if button is not None:
+        yield button

@@ -108,3 +108,43 @@ def test_editors_have_the_right_and_reporters_do_not():
     for name, allowed in (("Editors", True), ("Reporters", False)):
         group = Group.objects.get(name=name)
         assert group.permissions.filter(codename="view_stats").exists() is allowed
+
+
+def stats_links(response, page):
+    return soup(response).select(f'a[href="/admin/analytics/page/{page.pk}/"]')
+
+
+def test_editors_find_a_stats_link_in_the_page_listing_and_the_page_header(
+    client, django_user_model, read_article, make_article
+):
+    user = editor(django_user_model, allowed=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    listing = client.get(f"/admin/pages/{read_article.get_parent().pk}/")
+    assert listing.status_code == 200
+    links = stats_links(listing, read_article)
+    assert links and text_of(links[0]) == "Stats"
+    assert links[0]["aria-label"] == "Readers' numbers for 'Much read'"
+    edit = client.get(f"/admin/pages/{read_article.pk}/edit/")
+    assert edit.status_code == 200 and stats_links(edit, read_article)
+    assert client.get(links[0]["href"]).status_code == 200
+    # A draft nobody has read yet has no link.
+    draft = make_article(title="Not yet")
+    type(draft).objects.filter(pk=draft.pk).update(first_published_at=None, live=False)
+    assert not stats_links(client.get(f"/admin/pages/{draft.pk}/edit/"), draft)
+
+
+def test_no_stats_link_without_the_right(client, django_user_model, read_article):
+    from wagtail.models import GroupPagePermission
+
+    user = editor(django_user_model, allowed=False)
+    # The Editors' rights over pages, without the right to see readers' numbers.
+    group = Group.objects.create(name="Editors without numbers")
+    for each in GroupPagePermission.objects.filter(group__name="Editors"):
+        GroupPagePermission.objects.create(group=group, page=each.page, permission=each.permission)
+    user.groups.add(group)
+    client.force_login(user)
+    listing = client.get(f"/admin/pages/{read_article.get_parent().pk}/")
+    assert listing.status_code == 200
+    assert not stats_links(listing, read_article)
+    assert not stats_links(client.get(f"/admin/pages/{read_article.pk}/edit/"), read_article)
