@@ -442,7 +442,9 @@ def render_manual(mailing, *, language) -> RenderedEmail:
 
 
 def newsletter_preview_response(article, request) -> HttpResponse:
-    """The "Newsletter" preview mode: the email as subscribers will see it."""
-    rendered = render_article(article)
+    """The "Newsletter" preview mode: the email as subscribers will see it (in the article's
+    language; Serbian in Cyrillic)."""
+    language = article.locale.language_code if i18n.enabled() and article.locale_id else None
+    rendered = render_article(article, language=language)
     html = rendered.html.replace(UNSUBSCRIBE_PLACEHOLDER, conf.absolute("/newsletter/"))
     return HttpResponse(html.replace(PREFERENCES_PLACEHOLDER, conf.absolute("/newsletter/")))

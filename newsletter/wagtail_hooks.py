@@ -51,13 +51,22 @@ class SubscriberViewSet(ModelViewSet):
     icon = "user"
     menu_label = "Subscribers"
     name = "subscribers"
-    list_display = ["email", "status", "created_at", "confirmed_at", "source", "bounced_at"]
-    list_filter = ["status", "source", "created_at", "subscriptions__newsletter"]
+    list_display = [
+        "email",
+        "status",
+        "language",
+        "created_at",
+        "confirmed_at",
+        "source",
+        "bounced_at",
+    ]
+    list_filter = ["status", "language", "source", "created_at", "subscriptions__newsletter"]
     search_fields = ["email"]
     search_backend_name = None  # plain database search: no search index to keep in step
     list_export = [
         "email",
         "status",
+        "language",
         "created_at",
         "confirmed_at",
         "unsubscribed_at",

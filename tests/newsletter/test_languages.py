@@ -24,6 +24,8 @@ from tests.support.newsletter import (
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC
+# One send's queries (claims, suppression and subscriptions per batch, progress, the end).
+SEND_QUERIES = 26
 
 # Per language: the URL prefix, the confirmation email's subject, the confirm page's heading,
 # the button that confirms and the page after it, the welcome email's subject.
@@ -281,3 +283,55 @@ def test_the_serbian_pages_keep_each_language_name_in_its_own_script(site_tree):
     labels = [text_of(label) for label in page.select("fieldset label[translate=no]")]
     assert labels == ["English", "Shqip", "Српски", "Srpski"]
     assert text_of(page.select_one("h1")) == "Ваши билтени"
+
+
+def test_a_send_in_two_scripts_costs_the_same_queries_for_four_times_the_readers(publish_new):
+    """Each language's email is rendered once per send; readers cost no queries of their own
+    (within a batch)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from newsletter.models import Mailing
+    from newsletter.sending import deliver_mailing
+
+    default_newsletter()
+    counts = []
+    # The first round warms the data cache (the publication's name); then 2 readers, then 8.
+    for round_number, per_script in ((1, 1), (2, 1), (3, 4)):
+        article = publish_new(title=f"Story {round_number}")
+        serbian = translate(article, "sr", title=f"Vest {round_number}")
+        Delivery.objects.all().delete()
+        mail.outbox.clear()
+        for language in ("sr", "sr-latn"):
+            made = make_subscribers(per_script, prefix=f"{language}-{round_number}-")
+            Subscriber.objects.filter(pk__in=[s.pk for s in made]).update(language=language)
+        mailing = Mailing.objects.get(article=serbian)
+        with CaptureQueriesContext(connection) as queries:
+            deliver_mailing(mailing.pk)
+        assert len(mail.outbox) == Subscriber.objects.count()
+        counts.append(len(queries))
+    assert counts[1:] == [SEND_QUERIES, SEND_QUERIES]
+
+
+def test_editors_see_and_filter_subscribers_by_language(admin_client, site_tree):
+    default_newsletter()
+    found = readers("", "sq", "sr-latn")
+    page = soup(admin_client.get("/admin/subscribers/", {"language": "sq"}))
+    listed = [text_of(a) for a in page.select("tbody td a") if "@" in text_of(a)]
+    assert listed == [found["sq"]]
+    export = admin_client.get("/admin/subscribers/", {"export": "csv"})
+    rows = b"".join(export.streaming_content).decode().splitlines()
+    assert rows[0].split(",")[:3] == ["Email", "Status", "Language"]
+    assert any(row.startswith(f"{found['sr-latn']},confirmed,sr-latn,") for row in rows)
+
+
+def test_the_newsletter_preview_of_an_albanian_article_is_in_albanian(publish_new, admin_user):
+    from django.test import RequestFactory
+
+    article = publish_new(title="Election day")
+    albanian = translate(article, "sq", title="Dita e zgjedhjeve")
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    html = albanian.serve_preview(request, "newsletter").content.decode()
+    assert "Dita e zgjedhjeve" in html and "Lexoni artikullin" in html
+    assert '<html lang="sq">' in html
