@@ -7,7 +7,14 @@ idempotent: running them twice changes nothing.
 - **Reporters** create and edit articles under the news index and submit them for review. They
   cannot publish: Wagtail only offers "Publish" to users with the ``publish`` page permission.
 - **Editors** also publish, unpublish, lock and delete articles, and manage authors, tags and
-  (once the newsletter exists) subscribers. They are the approvers of "Editorial review".
+  (once the newsletter exists) subscribers. They are the approvers of "Editorial review", and
+  they start and sync translations (wagtail-localize's ``submit_translation``: its "Sync"
+  form can publish every translation at once, so it is a publishing right).
+
+Both groups' page rights and the workflow are on every news index, in every language: each
+locale's news index (made when a page is first translated into that language, or by
+``load_demo``) gets them when it is created (``grant_news_index``, connected in ``apps.py``), so
+a reporter drafts and submits an Albanian article exactly as an English one.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ EDITOR_MODEL_PERMISSIONS = [
     ("taggit", "tag", CRUD),
     ("newsletter", "subscriber", CRUD),
     ("live", "liveupdate", CRUD),
+    ("wagtail_localize", "translation", ("submit",)),
 ]
 
 CUSTOM_PERMISSION_NAMES = {
@@ -64,6 +72,7 @@ CUSTOM_PERMISSION_NAMES = {
     "bulk_delete_page": "Delete pages with children",
     "choose_image": "Can choose image",
     "choose_document": "Can choose document",
+    "submit_translation": "Can submit translations",
 }
 
 
@@ -146,14 +155,14 @@ def _news_indexes(apps):
     return list(NewsIndexPage.objects.order_by("pk"))
 
 
-def ensure_page_permissions(apps=global_apps):
+def ensure_page_permissions(apps=global_apps, indexes=None):
     """Give both groups their page rights on every news index (a no-op before one exists)."""
     Group = apps.get_model("auth", "Group")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     groups = {g.name: g for g in Group.objects.filter(name__in=[REPORTERS, EDITORS])}
     if len(groups) != 2:
         return
-    for index in _news_indexes(apps):
+    for index in _news_indexes(apps) if indexes is None else indexes:
         for group_name, codenames in [
             (REPORTERS, REPORTER_PAGE_PERMISSIONS),
             (EDITORS, EDITOR_PAGE_PERMISSIONS),
@@ -195,6 +204,19 @@ def ensure_workflow(apps=global_apps):
     for index in _news_indexes(apps):
         WorkflowPage.objects.update_or_create(page_id=index.pk, defaults={"workflow": workflow})
     return workflow
+
+
+def grant_news_index(sender, instance, created, raw=False, **kwargs):
+    """A new news index (another language's, typically) gets both groups' page rights and the
+    workflow, if the newsroom is set up (``post_save`` of ``NewsIndexPage``)."""
+    if not created or raw:
+        return
+    ensure_page_permissions(global_apps, indexes=[instance])
+    Workflow = global_apps.get_model("wagtailcore", "Workflow")
+    WorkflowPage = global_apps.get_model("wagtailcore", "WorkflowPage")
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    if workflow is not None:
+        WorkflowPage.objects.update_or_create(page_id=instance.pk, defaults={"workflow": workflow})
 
 
 def ensure_editorial_setup(apps=global_apps):

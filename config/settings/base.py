@@ -12,6 +12,7 @@ import dj_database_url
 from django.utils.csp import CSP
 
 from languages.conf import language_settings
+from languages.machine import translator_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -174,6 +175,13 @@ if WAGTAIL_I18N_ENABLED:
         MIDDLEWARE.index("caching.pagecache.PageCacheMiddleware"),
         "languages.routing.PathLanguageMiddleware",
     )
+
+# Translating in the admin (wagtail-localize, docs/languages.md#translating-in-the-admin): a new
+# translation starts as a draft that goes through review like any page, never live at once.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# The machine translation first draft: MACHINE_TRANSLATOR=libretranslate | deepl | dummy, keys
+# by environment variables (languages/machine.py, docs/translations.md#machine-translation).
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = translator_settings(os.environ)
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -4,6 +4,8 @@ import os
 
 # The suite runs with three languages (SITE_LANGUAGES=en runs it as a one-language site).
 os.environ.setdefault("SITE_LANGUAGES", "en,sq,sr")
+# wagtail-localize's dummy machine translator (no network in tests).
+os.environ.setdefault("MACHINE_TRANSLATOR", "dummy")
 
 from .base import *  # noqa: E402, F403
 
