@@ -1,9 +1,10 @@
 import secrets
 
 from django import template
+from django.utils import translation
 from django.utils.translation import gettext
 
-from .. import conf
+from .. import conf, i18n
 
 register = template.Library()
 
@@ -21,13 +22,15 @@ def newsletter_uid() -> str:
 
 @register.simple_tag
 def newsletter_choices(slugs=None, every=False):
-    """The newsletters a subscribe form offers: the block's choice, every one, or none (the
-    form then subscribes to the default newsletters)."""
+    """The newsletters a subscribe form offers: the block's choice, every one in the page's
+    language or in any language, or none (the form then subscribes to the default
+    newsletters)."""
     from ..models import Newsletter
 
     offered = Newsletter.objects.offered()
     if every:
-        return list(offered)
+        locale = i18n.content_language(translation.get_language() or "")
+        return [n for n in offered if i18n.newsletter_takes(n, locale)]
     if not slugs:
         return []
     return list(offered.filter(slug__in=slugs))

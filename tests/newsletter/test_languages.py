@@ -340,3 +340,19 @@ def test_the_newsletter_preview_of_an_albanian_article_is_in_albanian(publish_ne
     html = albanian.serve_preview(request, "newsletter").content.decode()
     assert "Dita e zgjedhjeve" in html and "Lexoni artikullin" in html
     assert '<html lang="sq">' in html
+
+
+def test_the_newsletter_page_offers_the_newsletters_in_its_language_or_any(site_tree):
+    default_newsletter()
+    make_newsletter("shqip", name="Lajme shqip", language="sq")
+    make_newsletter("srpski", name="Vesti", language="sr")
+
+    def offered(path):
+        page = soup(Client().get(path))
+        return sorted(box["value"] for box in page.select("main input[name=newsletters]"))
+
+    assert offered("/newsletter/") == ["new-articles"]
+    assert offered("/sq/newsletter/") == ["new-articles", "shqip"]
+    assert (
+        offered("/sr/newsletter/") == offered("/sr-latn/newsletter/") == ["new-articles", "srpski"]
+    )
