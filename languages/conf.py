@@ -22,6 +22,8 @@ KNOWN = {
 SCRIPT_VARIANTS = {"sr": [("sr-latn", "Srpski")]}
 # hreflang / <html lang> for each Django language code.
 HREFLANG = {"en-gb": "en", "sq": "sq", "sr": "sr-Cyrl", "sr-latn": "sr-Latn"}
+# OpenGraph og:locale (language_TERRITORY) for each Django language code.
+OG_LOCALE = {"en-gb": "en_GB", "sq": "sq_AL", "sr": "sr_RS", "sr-latn": "sr_Latn_RS"}
 
 
 class LanguageSettingError(ValueError):
@@ -56,7 +58,11 @@ def language_settings(value: list[str] | str) -> dict:
     One language: nothing changes (Wagtail's i18n stays off, Django's LANGUAGES untouched).
     """
     codes = parse(value)
-    result: dict = {"SITE_LANGUAGES": codes, "WAGTAIL_I18N_ENABLED": len(codes) > 1}
+    result: dict = {
+        "SITE_LANGUAGES": codes,
+        "WAGTAIL_I18N_ENABLED": len(codes) > 1,
+        "LANGUAGE_TAGS": {DEFAULT_DJANGO_CODE: HREFLANG[DEFAULT_DJANGO_CODE]},
+    }
     if len(codes) == 1:
         return result
     content = [KNOWN[code] for code in codes]
@@ -66,4 +72,6 @@ def language_settings(value: list[str] | str) -> dict:
         languages.extend(SCRIPT_VARIANTS.get(code, []))
     result["WAGTAIL_CONTENT_LANGUAGES"] = content
     result["LANGUAGES"] = languages
+    # BCP 47 tags (hreflang, feeds' <language>) for apps that do not import this one.
+    result["LANGUAGE_TAGS"] = {code: HREFLANG.get(code, code) for code, _name in languages}
     return result

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext
 from taggit.models import Tag
@@ -74,7 +76,12 @@ class ArticleFeed(Feed):
     """All articles. Subclasses narrow the listing to a tag or an author."""
 
     feed_type = FullTextRss
-    language = "en"
+
+    @property
+    def language(self) -> str:
+        """The reader's language as a BCP 47 tag: en, sq, sr-Cyrl, sr-Latn."""
+        code = translation.get_language() or settings.LANGUAGE_CODE
+        return settings.LANGUAGE_TAGS.get(code, code)
 
     def __call__(self, request, *args, **kwargs):
         self.request = request

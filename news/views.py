@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
+from wagtail.coreutils import get_supported_content_language_variant
 
 from . import feeds
 from .models import ArticlePage, publication_settings
@@ -38,14 +40,23 @@ def robots_txt(request):
     return render(request, "news/robots.txt", content_type="text/plain; charset=utf-8")
 
 
+def content_language() -> str:
+    """The Wagtail content language of the reader's language (sr-latn reads sr)."""
+    if not settings.WAGTAIL_I18N_ENABLED:
+        return settings.LANGUAGE_CODE
+    return get_supported_content_language_variant(translation.get_language())
+
+
 @require_safe
 def news_sitemap(request):
     """Google News sitemap: articles published in the last 48 hours."""
     since = timezone.now() - NEWS_SITEMAP_WINDOW
+    articles = ArticlePage.objects.live().public()
+    language = content_language()
+    if settings.WAGTAIL_I18N_ENABLED:  # one sitemap per language: /sq/news-sitemap.xml, ...
+        articles = articles.filter(locale__language_code=language)
     articles = (
-        ArticlePage.objects.live()
-        .public()
-        .filter(display_date__gte=since)
+        articles.filter(display_date__gte=since)
         .defer_streamfields()
         .only("title", "url_path", "display_date", "first_published_at")
         .order_by("-display_date", "-pk")[:NEWS_SITEMAP_MAX]
@@ -56,6 +67,8 @@ def news_sitemap(request):
         {
             "articles": [(article.get_full_url(request), article) for article in articles],
             "publication": publication_settings(request).publication_name,
+            # ISO 639 code, as Google News asks (both Serbian scripts are "sr").
+            "language": language.split("-")[0],
         },
         content_type="application/xml; charset=utf-8",
     )

@@ -168,6 +168,8 @@ USE_TZ = True
 _languages = language_settings(os.environ.get("SITE_LANGUAGES", "en"))
 SITE_LANGUAGES = _languages["SITE_LANGUAGES"]
 WAGTAIL_I18N_ENABLED = _languages["WAGTAIL_I18N_ENABLED"]
+# Django language code -> BCP 47 tag (en, sq, sr-Cyrl, sr-Latn): feeds and sitemaps use it.
+LANGUAGE_TAGS = _languages["LANGUAGE_TAGS"]
 if WAGTAIL_I18N_ENABLED:
     LANGUAGES = _languages["LANGUAGES"]
     WAGTAIL_CONTENT_LANGUAGES = _languages["WAGTAIL_CONTENT_LANGUAGES"]

@@ -89,10 +89,20 @@ def test_site_languages_setting():
     assert conf.parse("sr, sq ,en") == ["en", "sr", "sq"]
     assert conf.parse("sq") == ["en", "sq"]
     one = conf.language_settings("en")
-    assert one == {"SITE_LANGUAGES": ["en"], "WAGTAIL_I18N_ENABLED": False}
+    assert one == {
+        "SITE_LANGUAGES": ["en"],
+        "WAGTAIL_I18N_ENABLED": False,
+        "LANGUAGE_TAGS": {"en-gb": "en"},
+    }
     three = conf.language_settings("en,sq,sr")
     assert [code for code, _ in three["LANGUAGES"]] == ["en-gb", "sq", "sr", "sr-latn"]
     assert [code for code, _ in three["WAGTAIL_CONTENT_LANGUAGES"]] == ["en-gb", "sq", "sr"]
+    assert three["LANGUAGE_TAGS"] == {
+        "en-gb": "en",
+        "sq": "sq",
+        "sr": "sr-Cyrl",
+        "sr-latn": "sr-Latn",
+    }
     with pytest.raises(conf.LanguageSettingError):
         conf.parse("en,de")
 

@@ -1,0 +1,220 @@
+"""Feeds and sitemaps per language: what a feed reader and a search engine get under each prefix."""
+
+import pytest
+from defusedxml import ElementTree
+
+from tests.support.helpers import soup
+from tests.support.languages import translate
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+@pytest.fixture
+def stories(make_article):
+    """An English article translated into Albanian and Serbian (written in Latin), and an
+    English article with no translation."""
+    english = make_article(slug="border-talks", title="Border talks resume", tags=["Politics"])
+    make_article(slug="english-only", title="Only in English", tags=["Politics"])
+    return {
+        "en": english,
+        "sq": translate(
+            english,
+            "sq",
+            title="Bisedimet për kufirin rifillojnë",
+            standfirst="Delegacionet takohen në Bruksel.",
+        ),
+        "sr": translate(
+            english,
+            "sr",
+            title="Razgovori o granici nastavljeni",
+            standfirst="Delegacije se sastaju u Briselu, piše Tanjug.",
+        ),
+    }
+
+
+def rss(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return ElementTree.fromstring(response.content).find("channel")
+
+
+def rss_titles(channel) -> list[str]:
+    return [item.findtext("title") for item in channel.findall("item")]
+
+
+def test_each_language_has_its_own_feed(client, stories):
+    english = rss(client, "/feeds/rss/")
+    assert english.findtext("language") == "en"
+    assert rss_titles(english) == ["Border talks resume", "Only in English"]
+
+    albanian = rss(client, "/sq/feeds/rss/")
+    assert albanian.findtext("language") == "sq"
+    assert rss_titles(albanian) == ["Bisedimet për kufirin rifillojnë"]
+    assert albanian.findtext("link") == "http://testserver/sq/news/"
+    item = albanian.find("item")
+    assert item.findtext("link") == "http://testserver/sq/news/border-talks/"
+    assert item.findtext("description") == "Delegacionet takohen në Bruksel."
+
+    tag_feed = rss(client, "/sq/feeds/tag/politics/rss/")
+    assert rss_titles(tag_feed) == ["Bisedimet për kufirin rifillojnë"]
+    author_feed = ElementTree.fromstring(client.get("/sq/feeds/author/arta-berisha/atom/").content)
+    assert author_feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "sq"
+    assert [e.findtext(f"{ATOM}title") for e in author_feed.iter(f"{ATOM}entry")] == [
+        "Bisedimet për kufirin rifillojnë"
+    ]
+
+
+def test_the_feed_description_is_in_the_language(client, stories, news_index):
+    index = translate(news_index, "sq")
+    index.intro = ""
+    index.save_revision().publish()
+    description = rss(client, "/sq/feeds/rss/").findtext("description")
+    assert description == "Artikujt më të fundit nga The Balkan Report."
+    tag = rss(client, "/sr-latn/feeds/tag/politics/rss/").findtext("description")
+    assert "Politics" in tag and "The Balkan Report" in tag and "Articles tagged" not in tag
+
+
+def test_serbian_feeds_come_in_each_script(client, stories):
+    cyrillic = rss(client, "/sr/feeds/rss/")
+    assert cyrillic.findtext("language") == "sr-Cyrl"
+    item = cyrillic.find("item")
+    assert item.findtext("title") == "Разговори о граници настављени"
+    # Links, dates and the publication's name stay as they are; "Tanjug" keeps its two letters.
+    assert item.findtext("link") == "http://testserver/sr/news/border-talks/"
+    assert item.findtext("description") == "Делегације се састају у Бриселу, пише Танјуг."
+    assert "Делегације" in item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
+    assert "block-paragraph" in item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
+    assert cyrillic.findtext("title") == "The Balkan Report"
+    assert item.findtext("pubDate").split(",")[0] in {
+        "Mon",
+        "Tue",
+        "Wed",
+        "Thu",
+        "Fri",
+        "Sat",
+        "Sun",
+    }
+
+    latin = ElementTree.fromstring(client.get("/sr-latn/feeds/atom/").content)
+    assert latin.get("{http://www.w3.org/XML/1998/namespace}lang") == "sr-Latn"
+    entry = latin.find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == "Razgovori o granici nastavljeni"
+    assert entry.find(f"{ATOM}link").get("href") == "http://testserver/sr-latn/news/border-talks/"
+
+
+def test_a_cyrillic_article_reads_in_latin_in_the_latin_feed(client, make_article):
+    english = make_article(slug="elections", title="Elections called")
+    translate(english, "sr", title="Расписани избори", standfirst="Љубав & мир <3")
+    latin = rss(client, "/sr-latn/feeds/rss/")
+    item = latin.find("item")
+    assert item.findtext("title") == "Raspisani izbori"
+    assert item.findtext("description") == "Ljubav & mir <3"
+
+
+def test_pages_point_to_the_feeds_of_their_language(client, stories):
+    for prefix in ("", "/sq", "/sr", "/sr-latn"):
+        page = soup(client.get(f"{prefix}/news/tag/politics/"))
+        feeds = {
+            link["type"]: link["href"]
+            for link in page.select("link[rel=alternate][type]")
+            if "tag" not in link["href"]
+        }
+        assert feeds == {
+            "application/rss+xml": f"{prefix}/feeds/rss/",
+            "application/atom+xml": f"{prefix}/feeds/atom/",
+        }, prefix
+        tag_feeds = [
+            link["href"]
+            for link in page.select("link[rel=alternate][type]")
+            if "tag" in link["href"]
+        ]
+        assert tag_feeds and all(href.startswith(f"{prefix}/feeds/tag/") for href in tag_feeds)
+
+
+def news_sitemap(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    return [
+        (
+            url.findtext(f"{SITEMAP}loc"),
+            url.findtext(f"{NEWS}news/{NEWS}publication/{NEWS}language"),
+            url.findtext(f"{NEWS}news/{NEWS}title"),
+        )
+        for url in root.iter(f"{SITEMAP}url")
+    ]
+
+
+def test_the_google_news_sitemap_per_language(client, stories):
+    assert news_sitemap(client, "/sq/news-sitemap.xml") == [
+        ("http://localhost/sq/news/border-talks/", "sq", "Bisedimet për kufirin rifillojnë")
+    ]
+    assert [lang for _loc, lang, _title in news_sitemap(client, "/news-sitemap.xml")] == [
+        "en",
+        "en",
+    ]
+    assert news_sitemap(client, "/sr/news-sitemap.xml") == [
+        ("http://localhost/sr/news/border-talks/", "sr", "Разговори о граници настављени")
+    ]
+    assert news_sitemap(client, "/sr-latn/news-sitemap.xml") == [
+        ("http://localhost/sr-latn/news/border-talks/", "sr", "Razgovori o granici nastavljeni")
+    ]
+
+
+def test_the_articles_sitemap_lists_every_language_with_alternates(client, stories):
+    root = ElementTree.fromstring(client.get("/sitemap-articles.xml").content)
+    urls = {
+        url.findtext(f"{SITEMAP}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")
+        }
+        for url in root.iter(f"{SITEMAP}url")
+    }
+    base = "http://localhost"
+    translated = {
+        "en": f"{base}/news/border-talks/",
+        "sq": f"{base}/sq/news/border-talks/",
+        "sr-Cyrl": f"{base}/sr/news/border-talks/",
+        "sr-Latn": f"{base}/sr-latn/news/border-talks/",
+        "x-default": f"{base}/news/border-talks/",
+    }
+    assert set(urls) == {*translated.values(), f"{base}/news/english-only/"}
+    for location in set(translated.values()):
+        assert urls[location] == translated, location
+    assert urls[f"{base}/news/english-only/"] == {}
+
+
+def test_serbian_only_articles_have_both_scripts_and_no_x_default(
+    client, news_index, stories, authors
+):
+    from django.utils import timezone
+
+    from demo.build import publish_article
+
+    publish_article(
+        translate(news_index, "sr"),
+        slug="samo-srpski",
+        title="Samo na srpskom",
+        standfirst="Tekst.",
+        body=[("paragraph", "<p>Tekst.</p>")],
+        tags=[],
+        authors=[authors["arta-berisha"]],
+        published=timezone.now(),
+    )
+    root = ElementTree.fromstring(client.get("/sitemap-articles.xml").content)
+    entries = {
+        url.findtext(f"{SITEMAP}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")
+        }
+        for url in root.iter(f"{SITEMAP}url")
+    }
+    both = {
+        "sr-Cyrl": "http://localhost/sr/news/samo-srpski/",
+        "sr-Latn": "http://localhost/sr-latn/news/samo-srpski/",
+    }
+    assert entries["http://localhost/sr/news/samo-srpski/"] == both
+    assert entries["http://localhost/sr-latn/news/samo-srpski/"] == both
