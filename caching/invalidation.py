@@ -33,9 +33,11 @@ class PagePurge:
 
     ``paths`` are purged exactly (with every query string); ``prefixes`` purge every path below
     them, in whole segments (``/feeds/`` reaches ``/feeds/tag/kosovo/rss/``). Both may name
-    ``{parent}``, the parent page's path, and ``{path}``, the page's own. ``cdn_urls`` names a
-    method of the page returning the absolute URLs of the listings that show it (a CDN cannot
-    purge prefixes).
+    ``{parent}``, the parent page's path, ``{path}``, the page's own, and ``{root}``, the path of
+    its topmost ancestor with a URL (the site's home in the page's language: ``/``, ``/sq/``).
+    ``cdn_urls`` names a method of the page returning the absolute URLs of the listings that
+    show it (a CDN cannot purge prefixes). Every path, prefix and URL is purged with its aliases
+    (``PAGE_CACHE_PATH_ALIASES``).
     """
 
     paths: tuple[str, ...] = ()
@@ -84,18 +86,20 @@ def purge_plan(page, rule: PagePurge) -> tuple[list[str], list[str]]:
     own_path = _path(page)
     exact = [own_path]
     parent_path = None
+    root_path = own_path
     for number, ancestor in enumerate(reversed(page.get_ancestors().specific())):
         path = _path(ancestor) if ancestor.depth > 1 else None
         if number == 0:
             parent_path = path
+        if path:
+            root_path = path
         exact.append(path)
+    values = {"parent": parent_path, "path": own_path, "root": root_path}
 
     def expand(templates):
         for template in templates:
-            if ("{parent}" not in template or parent_path) and (
-                "{path}" not in template or own_path
-            ):
-                yield template.format(parent=parent_path, path=own_path)
+            if all(f"{{{name}}}" not in template or value for name, value in values.items()):
+                yield template.format(**values)
 
     exact = [path for path in exact if path] + list(expand(rule.paths))
     return sorted(set(exact)), sorted(set(expand(rule.prefixes)))
@@ -123,7 +127,12 @@ def purge_page(page, rule: PagePurge | None = None) -> tuple[list[str], list[str
                 site.root_url + alias for path in exact for alias in pagecache.with_aliases(path)
             ]
             if rule.cdn_urls:
-                urls += getattr(page, rule.cdn_urls)()
+                for url in getattr(page, rule.cdn_urls)():
+                    if not url.startswith(site.root_url + "/"):
+                        urls.append(url)
+                        continue
+                    path = url.removeprefix(site.root_url)
+                    urls += [site.root_url + alias for alias in pagecache.with_aliases(path)]
             purge_cdn(urls)
     return exact, prefixes
 

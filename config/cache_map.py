@@ -43,13 +43,16 @@ MODELS = {
 # change (other types, moves, slug changes, deletions) purges every cached page.
 PAGES = {
     "news.ArticlePage": PagePurge(
-        # The article itself and its ancestors (news index, home) are always purged.
+        # The article itself and its ancestors (news index, home) are always purged. The
+        # sitemap files exist once (every language); the news sitemap and the feeds are the
+        # article's language's: {root} is its home ("/", "/sq/", "/sr/"; /sr/ purges /sr-latn/
+        # too, PAGE_CACHE_PATH_ALIASES).
         paths=(
             "/sitemap.xml",
             *(f"/sitemap-{section}.xml" for section in SITEMAP_SECTIONS),
-            "/news-sitemap.xml",
+            "{root}news-sitemap.xml",
         ),
-        prefixes=("{parent}tag/", "{parent}author/", "/feeds/"),
+        prefixes=("{parent}tag/", "{parent}author/", "{root}feeds/"),
         # For a CDN, which purges URLs and not prefixes: the tag, author and feed URLs.
         cdn_urls="listing_urls",
     ),
@@ -75,6 +78,7 @@ MEMOISED = [
     Memo("news.sitemaps.SectionTotals.section_count", key=lambda totals: totals.signature),
     Memo("news.sitemaps.PagesSitemap.section_lastmod", key=lambda totals: totals.signature),
     Memo("news.sitemaps.ArticlesSitemap.section_lastmod", key=lambda totals: totals.signature),
+    Memo("news.sitemaps.ArticlesSitemap.language_roots", key=lambda sitemap: sitemap.signature),
     Memo(
         "news.sitemaps.ArticlesSitemap.file_starts",
         key=lambda sitemap: f"{sitemap.signature}:{sitemap.limit}",

@@ -584,19 +584,25 @@ class ArticlePage(Page):
         if site is None or not isinstance(index, NewsIndexPage):
             return []
         root = site.root_url
-        index_url = root + index.get_url_parts()[2]
-        urls = [root + reverse(name) for name in ("feed-rss", "feed-atom", "news-sitemap")]
-        for tag in self.tags.all():
-            urls.append(index_url + index.reverse_subpage("tag", kwargs={"slug": tag.slug}))
-            urls += [root + reverse(name, args=[tag.slug]) for name in TAG_FEEDS]
-        for author in self.authors:
-            urls.append(index_url + index.reverse_subpage("author", kwargs={"slug": author.slug}))
-            urls += [root + reverse(name, args=[author.slug]) for name in AUTHOR_FEEDS]
+        # In the article's language: /sq/feeds/rss/ for an Albanian article.
+        language = self.locale.language_code if settings.WAGTAIL_I18N_ENABLED else None
+        with translation.override(language):
+            index_url = root + index.get_url_parts()[2]
+            urls = [root + reverse(name) for name in ("feed-rss", "feed-atom", "news-sitemap")]
+            for tag in self.tags.all():
+                urls.append(index_url + index.reverse_subpage("tag", kwargs={"slug": tag.slug}))
+                urls += [root + reverse(name, args=[tag.slug]) for name in TAG_FEEDS]
+            for author in self.authors:
+                slug = author.slug
+                urls.append(index_url + index.reverse_subpage("author", kwargs={"slug": slug}))
+                urls += [root + reverse(name, args=[slug]) for name in AUTHOR_FEEDS]
         return urls
 
     def get_related_articles(self) -> list[ArticlePage]:
-        """The editor's choice if any, else the newest articles sharing the most tags."""
-        live = ArticlePage.objects.live().public().exclude(pk=self.pk)
+        """The editor's choice if any, else the newest articles sharing the most tags; only
+        articles in this article's language (its locale)."""
+        live = ArticlePage.objects.live().public().filter(locale_id=self.locale_id)
+        live = live.exclude(pk=self.pk)
         chosen = [link.article_id for link in self.related_links.all()]
         if chosen:
             by_pk = {a.pk: a for a in listing_queryset(live.filter(pk__in=chosen))}

@@ -2,7 +2,8 @@
 
 - ``pages``: every live, public page except articles (home, the news index with its tag and
   author pages, any other page), through Wagtail's own sitemap.
-- ``articles``: every live, public, unexpired article, ``ARTICLES_PER_FILE`` to a file
+- ``articles``: every live, public, unexpired article in every language (with hreflang
+  alternates), ``ARTICLES_PER_FILE`` to a file
   (``?p=2``, ...). Built from three columns per article, without creating page objects; each
   file is a range of tree paths (where each file starts is found in one pass and kept in the
   data cache), not an OFFSET, so any file costs the same at 1,000 and at 100,000 articles.
@@ -13,11 +14,13 @@ templates, much faster).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import F, Max, Q, Window
 from django.db.models.functions import Coalesce, Mod, RowNumber
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.coreutils import get_supported_content_language_variant
 
 from .models import ArticlePage
 
@@ -67,6 +70,10 @@ class PagesSitemap(SectionTotals, WagtailSitemap):
 
 
 class ArticlesSitemap(SectionTotals, WagtailSitemap):
+    """Every language's articles; on a site with several languages each URL lists its
+    translations (and its Serbian copy in the other script) as ``xhtml:link`` hreflang
+    alternates, with ``x-default`` the English one."""
+
     section = "articles"
     limit = ARTICLES_PER_FILE
 
@@ -74,21 +81,77 @@ class ArticlesSitemap(SectionTotals, WagtailSitemap):
         super().__init__(request)
         self.site = self.get_wagtail_site()
         self.root_url = self.site.root_url.rstrip("/")
-        self.root_path = self.site.root_page.url_path
+
+    @cached_property
+    def roots(self) -> dict[int, tuple[str, str, list[tuple[str, str]]]]:
+        return {
+            locale_id: (path, url_path, languages)
+            for locale_id, path, url_path, languages in (self.language_roots())
+        }
+
+    def language_roots(self) -> list[tuple[int, str, str, list[tuple[str, str]]]]:
+        """The site's root page in each language: (locale id, tree path, url_path, [(BCP 47
+        tag, the root's URL path in each Django language serving that locale)]).
+        Memoised (config/cache_map.py)."""
+        root = self.site.root_page
+        if not settings.WAGTAIL_I18N_ENABLED:
+            return [
+                (
+                    root.locale_id,
+                    root.path,
+                    root.url_path,
+                    [(settings.LANGUAGE_TAGS.get(settings.LANGUAGE_CODE, "en"), "/")],
+                )
+            ]
+        pages = root.get_translations(inclusive=True).select_related("locale")
+        languages = [code for code, _name in settings.LANGUAGES]
+        roots = []
+        for page in pages.order_by("path"):
+            served = []
+            for code in languages:
+                if get_supported_content_language_variant(code) != page.locale.language_code:
+                    continue
+                with translation.override(code):
+                    parts = page.get_url_parts(self.request)
+                if parts and parts[2]:
+                    served.append((settings.LANGUAGE_TAGS.get(code, code), parts[2]))
+            if served:
+                roots.append((page.locale_id, page.path, page.url_path, served))
+        return roots
 
     def items(self):
         now = timezone.now()
+        in_roots = Q()
+        for _locale_id, (path, _url_path, _languages) in self.roots.items():
+            in_roots |= Q(path__startswith=path)
         return (
             ArticlePage.objects.live()
             .public()
-            .descendant_of(self.site.root_page)
+            .filter(in_roots)
             .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
             .order_by("path")
-            .values_list("url_path", "last_published_at", "latest_revision_created_at")
+            .values_list(
+                "url_path",
+                "last_published_at",
+                "latest_revision_created_at",
+                "locale_id",
+                "translation_key",
+            )
         )
 
+    def locations(self, url_path: str, locale_id: int) -> list[tuple[str, str]]:
+        """(BCP 47 tag, absolute URL) of an article in each Django language serving its
+        locale (Serbian twice: Cyrillic and Latin)."""
+        root = self.roots.get(locale_id)
+        if root is None:
+            return []
+        _path, root_url_path, languages = root
+        rest = url_path.removeprefix(root_url_path)
+        return [(tag, self.root_url + base + rest) for tag, base in languages]
+
     def location(self, item):
-        return self.root_url + "/" + item[0].removeprefix(self.root_path)
+        found = self.locations(item[0], item[3])
+        return found[0][1] if found else ""
 
     def lastmod(self, item):
         return item[1] or item[2]
@@ -120,13 +183,44 @@ class ArticlesSitemap(SectionTotals, WagtailSitemap):
             items = items.filter(path__lt=starts[number])
         return items[: self.limit]
 
+    def alternates(self, items) -> dict:
+        """translation key -> [(BCP 47 tag, absolute URL)] of every live translation of these
+        articles (one query per file)."""
+        if not settings.WAGTAIL_I18N_ENABLED or not items:
+            return {}
+        keys = {item[4] for item in items}
+        translations = (
+            self.items()
+            .filter(translation_key__in=keys)
+            .values_list("url_path", "locale_id", "translation_key")
+        )
+        found: dict = {}
+        for url_path, locale_id, key in translations:
+            found.setdefault(key, []).extend(self.locations(url_path, locale_id))
+        return found
+
     def get_urls(self, page=1, site=None, protocol=None):
         # Locations are already absolute (the Wagtail site's root URL).
         urls = []
         latest = None
-        for item in self.file_items(page):
+        items = list(self.file_items(page))
+        alternates = self.alternates(items)
+        default_tag = settings.LANGUAGE_TAGS.get(settings.LANGUAGE_CODE)
+        for item in items:
             lastmod = self.lastmod(item)
-            urls.append({"item": item, "location": self.location(item), "lastmod": lastmod})
+            links = []
+            others = alternates.get(item[4], [])
+            if len(others) > 1:
+                links = [{"lang_code": tag, "location": url} for tag, url in others]
+                links += [
+                    {"lang_code": "x-default", "location": url}
+                    for tag, url in others
+                    if tag == default_tag
+                ]
+            for _tag, location in self.locations(item[0], item[3]):
+                urls.append(
+                    {"item": item, "location": location, "lastmod": lastmod, "alternates": links}
+                )
             if lastmod and (latest is None or lastmod > latest):
                 latest = lastmod
         self.latest_lastmod = latest

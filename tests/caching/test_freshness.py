@@ -320,3 +320,93 @@ def test_a_live_update_shows_on_its_page_endpoint_feed_and_a_withdrawal_removes_
     for path in paths[:3]:
         assert "Crossings reopen at noon." not in reader.text(path), path
     assert "Not yet confirmed." in reader.text(live.url)
+
+
+# --- per language ------------------------------------------------------------------------
+
+
+def language_listings(prefix: str) -> list[str]:
+    """The reader URLs in one language that show an article of that language."""
+    return [
+        f"{prefix}/",
+        f"{prefix}/news/",
+        f"{prefix}/news/tag/kosovo/",
+        f"{prefix}/news/author/arta-berisha/",
+        f"{prefix}/feeds/rss/",
+        f"{prefix}/feeds/atom/",
+        f"{prefix}/feeds/tag/kosovo/rss/",
+        f"{prefix}/feeds/author/arta-berisha/atom/",
+        f"{prefix}/news-sitemap.xml",
+    ]
+
+
+@pytest.fixture
+def translated_story(story):
+    from tests.support.languages import translate
+
+    return {
+        "sq": translate(story, "sq", title="KFOR në 25 vjet"),
+        "sr": translate(story, "sr", title="КФОР после 25 година"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "prefixes", "new_title", "shown"),
+    [
+        ("sq", ["/sq"], "KFOR në 25 vjet: çfarë bën ende misioni", ["KFOR në 25 vjet: çfarë"]),
+        (
+            "sr",
+            ["/sr", "/sr-latn"],
+            "КФОР после 25 година: шта мисија још ради",
+            ["КФОР после 25 година: шта", "KFOR posle 25 godina: šta"],
+        ),
+    ],
+)
+def test_publishing_a_translation_refreshes_its_languages_feeds_and_sitemaps(
+    instances, translated_story, language, prefixes, new_title, shown
+):
+    writer, reader = instances
+    article = translated_story[language]
+    paths = [path for prefix in prefixes for path in language_listings(prefix)]
+    warm(instances, [*paths, "/sitemap-articles.xml", article.url, "/feeds/rss/"])
+
+    with writer.serving():
+        article.title = new_title
+        article.save_revision().publish()
+
+    for prefix, text in zip(prefixes, shown, strict=True):
+        for path in language_listings(prefix):
+            assert text in reader.text(path), path
+    # Every language's article URLs are in the one sitemap; the English listings are untouched.
+    assert f"{prefixes[0]}/news/kfor-at-25/" in reader.text("/sitemap-articles.xml")
+    assert reader.get("/feeds/rss/").get("X-Cache") == "HIT"
+
+
+def test_a_new_albanian_article_is_listed_in_the_albanian_feeds(
+    instances, translated_story, make_article
+):
+    from tests.support.languages import translate
+
+    writer, reader = instances
+    warm(instances, language_listings("/sq"))
+
+    with writer.serving():
+        english = make_article(slug="fresh", title="Fresh from Pristina", tags=["Kosovo"])
+        translate(english, "sq", title="E freskët nga Prishtina")
+
+    for path in language_listings("/sq"):
+        assert "E freskët nga Prishtina" in reader.text(path), path
+
+
+def test_unpublishing_a_serbian_article_removes_it_from_both_scripts(instances, translated_story):
+    writer, reader = instances
+    paths = language_listings("/sr") + language_listings("/sr-latn")
+    warm(instances, [*paths, "/sitemap-articles.xml"])
+
+    with writer.serving():
+        translated_story["sr"].unpublish()
+
+    for path in [*paths, "/sitemap-articles.xml"]:
+        text = reader.text(path)
+        assert "sr/news/kfor-at-25/" not in text, path
+        assert "sr-latn/news/kfor-at-25/" not in text, path
