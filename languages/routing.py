@@ -13,7 +13,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.utils import translation
 
-from .conf import HREFLANG, SCRIPT_VARIANTS
+from .conf import HREFLANG, OG_LOCALE, SCRIPT_VARIANTS
 
 
 def enabled() -> bool:
@@ -55,6 +55,10 @@ def script_variants() -> dict[str, list[str]]:
 
 def hreflang(language_code: str) -> str:
     return HREFLANG.get(language_code, language_code)
+
+
+def og_locale(language_code: str) -> str:
+    return OG_LOCALE.get(language_code, language_code.replace("-", "_"))
 
 
 def home_path(language_code: str) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from news.feeds import FullTextAtom, absolutise
+from news.feeds import ArticleFeed, FullTextAtom, absolutise
 from news.models import publication_settings
 
 from .models import prefetch_bodies
@@ -16,7 +17,7 @@ FEED_LENGTH = 50
 
 class LiveUpdatesFeed(Feed):
     feed_type = FullTextAtom
-    language = "en"
+    language = ArticleFeed.language  # the reader's: en, sq, sr-Cyrl, sr-Latn
 
     def __call__(self, request, *args, page=None, **kwargs):
         self.request = request
@@ -33,8 +34,9 @@ class LiveUpdatesFeed(Feed):
         return obj.get_url(self.request)
 
     def subtitle(self, obj):
-        status = "Live coverage" if obj.is_live else "Live coverage (ended)"
-        return f"{status}: every update, newest first."
+        if obj.is_live:
+            return gettext("Live coverage: every update, newest first.")
+        return gettext("Live coverage (ended): every update, newest first.")
 
     def feed_url(self, obj):
         return self.request.path

@@ -70,6 +70,22 @@ def language_links(context) -> list[dict]:
     return links_for(context.get("request"), context.get("page"))
 
 
+@register.simple_tag(takes_context=True)
+def og_locales(context) -> dict:
+    """OpenGraph ``og:locale`` of the reader's language and ``og:locale:alternate`` for each
+    other language the page is translated into (``en_GB`` alone on a one-language site)."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    links = links_for(context.get("request"), context.get("page"))
+    return {
+        "locale": routing.og_locale(current),
+        "alternates": [
+            routing.og_locale(link["code"])
+            for link in links
+            if link["translated"] and not link["current"]
+        ],
+    }
+
+
 @register.simple_tag
 def html_lang() -> str:
     """The ``lang`` of the page: ``en``, ``sq``, ``sr-Cyrl``, ``sr-Latn``."""

@@ -186,4 +186,7 @@ def social_meta(
         "og_type": og_type,
         "url": url or canonical_url(context),
         "publication": _publication(context),
+        # og:locale and its alternates (the page's translations) read these.
+        "request": context.get("request"),
+        "page": context.get("page"),
     }
