@@ -12,10 +12,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.http import HttpResponseBadRequest, JsonResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from wagtail.admin.panels import MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -231,10 +232,13 @@ class LivePage(RoutablePageMixin, Page):
 
     @classmethod
     def find_open(cls) -> list[LivePage]:
-        """Live pages still being updated, newest first: home and the news index link them."""
-        return list(
-            cls.objects.live().public().filter(status=cls.LIVE).order_by("-first_published_at")[:3]
-        )
+        """Live pages still being updated, newest first: home and the news index link them (in
+        the reader's language on a site with several)."""
+        pages = cls.objects.live().public().filter(status=cls.LIVE)
+        if settings.WAGTAIL_I18N_ENABLED:
+            language = get_supported_content_language_variant(translation.get_language())
+            pages = pages.filter(locale__language_code=language)
+        return list(pages.order_by("-first_published_at")[:3])
 
     # --- what readers see ------------------------------------------------------------------
 

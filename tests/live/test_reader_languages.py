@@ -60,3 +60,13 @@ def test_the_live_feed_is_in_the_language(client, live_in):
     feed = ElementTree.fromstring(client.get("/sq/news/kufiri-live/feed/").content)
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "sq"
     assert feed.findtext(f"{ATOM}subtitle").startswith("Mbulim i drejtpërdrejtë: çdo")
+
+
+def test_home_and_news_index_link_only_their_languages_live_pages(client, live_in, news_index):
+    live_in("sq")
+    make_live_page(news_index, slug="english-live", title="Live: English coverage")
+    english = soup(client.get("/")).select_one(".live-now")
+    assert [text_of(a) for a in english.select("a")] == ["Live: English coverage"]
+    for path in ("/sq/", "/sq/news/"):
+        links = soup(client.get(path)).select(".live-now a")
+        assert [a["href"] for a in links] == ["/sq/news/kufiri-live/"], path
