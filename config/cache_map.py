@@ -78,7 +78,7 @@ MEMOISED = [
     Memo("news.sitemaps.SectionTotals.section_count", key=lambda totals: totals.signature),
     Memo("news.sitemaps.PagesSitemap.section_lastmod", key=lambda totals: totals.signature),
     Memo("news.sitemaps.ArticlesSitemap.section_lastmod", key=lambda totals: totals.signature),
-    Memo("news.sitemaps.ArticlesSitemap.language_roots", key=lambda sitemap: sitemap.signature),
+    Memo("news.sitemaps.SectionTotals.language_roots", key=lambda sitemap: sitemap.signature),
     Memo(
         "news.sitemaps.ArticlesSitemap.file_starts",
         key=lambda sitemap: f"{sitemap.signature}:{sitemap.limit}",

@@ -1,7 +1,8 @@
 """The sitemap, in sections: ``/sitemap.xml`` is an index of ``/sitemap-<section>.xml`` files.
 
 - ``pages``: every live, public page except articles (home, the news index with its tag and
-  author pages, any other page), through Wagtail's own sitemap.
+  author pages, any other page) in every language (a Serbian page in both scripts), through
+  Wagtail's own sitemap.
 - ``articles``: every live, public, unexpired article in every language (with hreflang
   alternates), ``ARTICLES_PER_FILE`` to a file
   (``?p=2``, ...). Built from three columns per article, without creating page objects; each
@@ -21,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page
 
 from .models import ArticlePage
 
@@ -54,34 +56,6 @@ class SectionTotals:
     def section_lastmod(self):
         return super().get_latest_lastmod()
 
-
-class PagesSitemap(SectionTotals, WagtailSitemap):
-    section = "pages"
-
-    def items(self):
-        # Every page type but articles, named (the content type index finds the few pages;
-        # excluding articles would read all 100,000 of them).
-        from django.contrib.contenttypes.models import ContentType
-        from wagtail.models import get_page_models
-
-        others = [model for model in get_page_models() if not issubclass(model, ArticlePage)]
-        types = ContentType.objects.get_for_models(*others, for_concrete_models=False).values()
-        return super().items().filter(content_type__in=list(types))
-
-
-class ArticlesSitemap(SectionTotals, WagtailSitemap):
-    """Every language's articles; on a site with several languages each URL lists its
-    translations (and its Serbian copy in the other script) as ``xhtml:link`` hreflang
-    alternates, with ``x-default`` the English one."""
-
-    section = "articles"
-    limit = ARTICLES_PER_FILE
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.site = self.get_wagtail_site()
-        self.root_url = self.site.root_url.rstrip("/")
-
     @cached_property
     def roots(self) -> dict[int, tuple[str, str, list[tuple[str, str]]]]:
         return {
@@ -93,7 +67,7 @@ class ArticlesSitemap(SectionTotals, WagtailSitemap):
         """The site's root page in each language: (locale id, tree path, url_path, [(BCP 47
         tag, the root's URL path in each Django language serving that locale)]).
         Memoised (config/cache_map.py)."""
-        root = self.site.root_page
+        root = self.get_wagtail_site().root_page
         if not settings.WAGTAIL_I18N_ENABLED:
             return [
                 (
@@ -119,15 +93,76 @@ class ArticlesSitemap(SectionTotals, WagtailSitemap):
                 roots.append((page.locale_id, page.path, page.url_path, served))
         return roots
 
+    def in_roots(self) -> Q:
+        """Pages below the site's root in any language."""
+        found = Q()
+        for _locale_id, (path, _url_path, _languages) in self.roots.items():
+            found |= Q(path__startswith=path)
+        return found
+
+
+class PagesSitemap(SectionTotals, WagtailSitemap):
+    section = "pages"
+
+    def items(self):
+        # Every page type but articles, named (the content type index finds the few pages;
+        # excluding articles would read all 100,000 of them).
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.models import get_page_models
+
+        others = [model for model in get_page_models() if not issubclass(model, ArticlePage)]
+        types = ContentType.objects.get_for_models(*others, for_concrete_models=False).values()
+        return (
+            Page.objects.live()
+            .public()
+            .filter(self.in_roots(), content_type__in=list(types))
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+
+    def _urls(self, page, protocol, domain):
+        """Wagtail's URLs of each page, and of a Serbian page the Latin copy too."""
+        urls = []
+        for url in super()._urls(page, protocol, domain):
+            urls.append(url)
+            for other in self.script_copies(url):
+                urls.append({**url, "location": other})
+        return urls
+
+    def script_copies(self, url) -> list[str]:
+        """The same page's URL in the other Django languages serving its locale."""
+        location = url.get("location") or ""
+        root_url = self.get_wagtail_site().root_url.rstrip("/")
+        for _path, _url_path, languages in self.roots.values():
+            if len(languages) < 2:
+                continue
+            first = root_url + languages[0][1]
+            if location.startswith(first):
+                rest = location[len(first) :]
+                return [root_url + base + rest for _tag, base in languages[1:]]
+        return []
+
+
+class ArticlesSitemap(SectionTotals, WagtailSitemap):
+    """Every language's articles; on a site with several languages each URL lists its
+    translations (and its Serbian copy in the other script) as ``xhtml:link`` hreflang
+    alternates, with ``x-default`` the English one."""
+
+    section = "articles"
+    limit = ARTICLES_PER_FILE
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.site = self.get_wagtail_site()
+        self.root_url = self.site.root_url.rstrip("/")
+
     def items(self):
         now = timezone.now()
-        in_roots = Q()
-        for _locale_id, (path, _url_path, _languages) in self.roots.items():
-            in_roots |= Q(path__startswith=path)
         return (
             ArticlePage.objects.live()
             .public()
-            .filter(in_roots)
+            .filter(self.in_roots())
             .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
             .order_by("path")
             .values_list(

@@ -218,3 +218,17 @@ def test_serbian_only_articles_have_both_scripts_and_no_x_default(
     }
     assert entries["http://localhost/sr/news/samo-srpski/"] == both
     assert entries["http://localhost/sr-latn/news/samo-srpski/"] == both
+
+
+def test_the_pages_sitemap_lists_every_languages_pages(client, stories, site_tree):
+    home, index = site_tree
+    translate(home, "sq")
+    translate(home, "sr")
+    root = ElementTree.fromstring(client.get("/sitemap-pages.xml").content)
+    locations = {url.findtext(f"{SITEMAP}loc") for url in root.iter(f"{SITEMAP}url")}
+    base = "http://localhost"
+    for prefix in ("", "/sq", "/sr", "/sr-latn"):
+        assert f"{base}{prefix}/" in locations, prefix
+        assert f"{base}{prefix}/news/" in locations, prefix
+    assert f"{base}/sq/news/tag/politics/" in locations
+    assert f"{base}/sr-latn/news/author/arta-berisha/" in locations
