@@ -60,11 +60,14 @@ EDITOR_MODEL_PERMISSIONS = [
     ("news", "author", CRUD),
     ("taggit", "tag", CRUD),
     ("newsletter", "subscriber", CRUD),
-    ("live", "liveupdate", CRUD),
+    # Editors may also email a breaking alert for an update (any user or group can be given
+    # "Can email a breaking alert" in the admin).
+    ("live", "liveupdate", (*CRUD, "alert")),
     ("wagtail_localize", "translation", ("submit",)),
 ]
 
 CUSTOM_PERMISSION_NAMES = {
+    "alert_liveupdate": "Can email a breaking alert",
     "access_admin": "Can access Wagtail admin",
     "publish_page": "Publish any page",
     "lock_page": "Lock/unlock pages you've locked",

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 from pydantic import Field, model_validator
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
@@ -23,7 +24,7 @@ from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from news.blocks import PARAGRAPH_FEATURES
 from news.models import Author
 
-from .models import LivePage, LiveUpdate, update_body
+from .models import AlertRefused, LivePage, LiveUpdate, update_body
 
 router = Router(tags=["live"])
 
@@ -34,6 +35,11 @@ class UpdateIn(Schema):
     quote_by: str = Field("", max_length=120)
     author: str | None = Field(None, description="The slug of the byline's author.")
     pinned: bool = False
+    breaking: bool = Field(
+        False,
+        description="Also email a breaking alert to the live page's newsletter (the right "
+        "live.alert_liveupdate; at most one an hour per live page, else 429).",
+    )
 
     @model_validator(mode="after")
     def something_to_say(self):
@@ -57,6 +63,7 @@ class UpdateOut(Schema):
     author: str | None
     pinned: bool
     withdrawn: bool
+    breaking: bool
     text: str
     body: list[dict]
 
@@ -69,6 +76,7 @@ def _out(request, update: LiveUpdate) -> dict:
         "author": update.author.name if update.author else None,
         "pinned": update.pinned,
         "withdrawn": update.withdrawn,
+        "breaking": update.breaking,
         "text": update.text_content(),
         "body": update.body.get_prep_value(),
     }
@@ -114,13 +122,21 @@ def post_update(request, page_id: int, data: UpdateIn):
         author = Author.objects.filter(slug=data.author).first()
         if author is None:
             raise unprocessable(f"No author with the slug {data.author!r}.")
-    update = LiveUpdate.objects.create(
-        page=page,
-        body=update_body(text=text, quote=data.quote, quote_by=data.quote_by),
-        author=author,
-        pinned=data.pinned,
-        posted_by=request.user,
-    )
+    if data.breaking and not request.user.has_perm("live.alert_liveupdate"):
+        raise PermissionDenied("This token's user may not email breaking alerts.")
+    try:
+        update = page.post_update(
+            body=update_body(text=text, quote=data.quote, quote_by=data.quote_by),
+            author=author,
+            pinned=data.pinned,
+            posted_by=request.user,
+            breaking=data.breaking,
+        )
+    except AlertRefused as refusal:
+        # Nothing is posted: the tool may post again without "breaking".
+        if refusal.retry_at is not None:
+            raise HttpError(429, str(refusal)) from refusal
+        raise unprocessable(str(refusal)) from refusal
     return Status(201, _out(request, update))
 
 

@@ -39,6 +39,22 @@ class PostUpdateForm(forms.Form):
     )
     pinned = forms.BooleanField(required=False, help_text="Show it at the top of the page.")
 
+    def __init__(self, *args, page=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if page is not None and user is not None and can_alert(user):
+            newsletter = page.alert_newsletter
+            self.fields["breaking"] = forms.BooleanField(
+                label="Breaking",
+                required=False,
+                help_text=(
+                    f"Also email this update to the subscribers of {newsletter.name} "
+                    "(at most one alert an hour from this page)."
+                    if newsletter
+                    else 'No alerts from this page yet: choose a newsletter under "Breaking '
+                    'alerts" when editing the page.'
+                ),
+            )
+
     def clean(self):
         cleaned = super().clean()
         text = cleaned.get("text") or ""
@@ -63,6 +79,10 @@ class PostUpdateForm(forms.Form):
             quote=data.get("quote", ""),
             quote_by=data.get("quote_by", ""),
         )
+
+
+def can_alert(user) -> bool:
+    return user.has_perm("live.alert_liveupdate")
 
 
 class WithdrawForm(forms.Form):

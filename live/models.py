@@ -9,12 +9,14 @@ script with JSON and ``feed/`` is an Atom feed of them.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
-from wagtail.admin.panels import MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
@@ -23,6 +25,7 @@ from wagtail.search import index
 
 from news.models import CountedPaginator
 
+from . import signals
 from .blocks import LiveUpdateBodyBlock
 
 UPDATES_PER_PAGE = 20
@@ -30,6 +33,8 @@ UPDATES_PER_PAGE = 20
 # reloads the page).
 POLL_MAX = 50
 KEY_POINT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+# A live page emails at most one breaking alert in this time.
+ALERT_INTERVAL = datetime.timedelta(hours=1)
 # How many of a page's newest updates the search index reads.
 SEARCH_UPDATES = 1000
 
@@ -164,6 +169,16 @@ class LivePage(RoutablePageMixin, Page):
         max_length=1000,
         help_text="Shown at the top once the coverage has ended, e.g. where to follow the story.",
     )
+    alert_newsletter = models.ForeignKey(
+        "newsletter.Newsletter",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Breaking alerts go to",
+        help_text="The newsletter whose subscribers get an email when an update is marked "
+        '"breaking" (at most one an hour). Empty: no alerts from this page.',
+    )
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types: list[str] = []
@@ -174,6 +189,7 @@ class LivePage(RoutablePageMixin, Page):
         MultiFieldPanel(
             ["status", "coverage_start", "coverage_end", "closing_note"], heading="Coverage"
         ),
+        FieldPanel("alert_newsletter", heading="Breaking alerts"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -239,6 +255,60 @@ class LivePage(RoutablePageMixin, Page):
             language = get_supported_content_language_variant(translation.get_language())
             pages = pages.filter(locale__language_code=language)
         return list(pages.order_by("-first_published_at")[:3])
+
+    # --- breaking alerts -----------------------------------------------------------------
+
+    def last_alert_at(self):
+        return (
+            self.updates.filter(breaking=True)
+            .order_by("-posted_at")
+            .values_list("posted_at", flat=True)
+            .first()
+        )
+
+    def alert_refusal(self, now=None) -> AlertRefused | None:
+        """Why an update posted now may not be a breaking alert, or None when it may."""
+        if self.alert_newsletter_id is None:
+            return AlertRefused(
+                "This live page sends no breaking alerts: choose a newsletter under "
+                '"Breaking alerts" when editing the page.'
+            )
+        if not self.alert_newsletter.active:
+            return AlertRefused(
+                f"The newsletter {self.alert_newsletter.name} is not active: activate it, or "
+                'choose another under "Breaking alerts" when editing the page.'
+            )
+        last = self.last_alert_at()
+        now = now or timezone.now()
+        if last is not None and now - last < ALERT_INTERVAL:
+            local = timezone.localtime(last)
+            after = timezone.localtime(last + ALERT_INTERVAL)
+            return AlertRefused(
+                f"A breaking alert for this page went out at {local:%H:%M}: at most one an hour."
+                f' The next can go at {after:%H:%M}. Untick "Breaking" to post this update'
+                " without an email.",
+                retry_at=last + ALERT_INTERVAL,
+            )
+        return None
+
+    def post_update(self, *, breaking: bool = False, **fields) -> LiveUpdate:
+        """Post an update (the admin form and the API). ``breaking`` also emails an alert to
+        the page's newsletter, once the update is saved; ``AlertRefused`` when the page may
+        not send one now (nothing is posted then)."""
+        with transaction.atomic():
+            if breaking:
+                # The page row is locked (PostgreSQL) so that two breaking posts at the same
+                # moment cannot both pass the check.
+                list(Page.objects.select_for_update().filter(pk=self.pk).values_list("pk"))
+                refusal = self.alert_refusal()
+                if refusal is not None:
+                    raise refusal
+            update = LiveUpdate.objects.create(page=self, breaking=breaking, **fields)
+            if breaking:
+                transaction.on_commit(
+                    lambda: signals.breaking_update.send(sender=LiveUpdate, update=update)
+                )
+        return update
 
     # --- what readers see ------------------------------------------------------------------
 
@@ -324,6 +394,15 @@ class LivePage(RoutablePageMixin, Page):
         return LiveUpdatesFeed()(request, page=self)
 
 
+class AlertRefused(Exception):
+    """A breaking alert the page may not send now; the message says why, for the editor.
+    ``retry_at``: when the next one may go (None: not before the page chooses a newsletter)."""
+
+    def __init__(self, message: str, retry_at=None):
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
 class LiveUpdate(models.Model):
     """One timestamped update of a live page. Saving one purges exactly what shows it
     (``config/cache_map.py``); it is never part of a page revision."""
@@ -360,6 +439,11 @@ class LiveUpdate(models.Model):
         help_text="What was wrong: shown under an edited update, or in place of a withdrawn one.",
     )
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    breaking = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Posted as breaking news: an alert was emailed to the page's newsletter.",
+    )
 
     panels = ["page", "author", "body", "pinned", "withdrawn", "correction_note"]
 
@@ -367,6 +451,7 @@ class LiveUpdate(models.Model):
         ordering = ["-posted_at", "-pk"]
         indexes = [models.Index(fields=["page", "-posted_at", "-id"], name="live_update_page")]
         verbose_name = "live update"
+        permissions = [("alert_liveupdate", "Can email a breaking alert")]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.posted_at)
@@ -391,12 +476,17 @@ class LiveUpdate(models.Model):
         return (words[:97] + "…") if len(words) > 100 else words
 
     def text_content(self) -> str:
+        """The update as plain text (feeds, the API, alerts): no markup, and nothing of a
+        script or style element should one have been stored."""
+        import re
+
         from django.utils.html import strip_tags
 
         parts = []
         for block in self.body:
             if block.block_type == "paragraph":
-                parts.append(strip_tags(block.value.source))
+                source = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", block.value.source)
+                parts.append(strip_tags(source))
             elif block.block_type == "quote":
                 parts.append(f"“{block.value['quote']}” {block.value['attribution']}")
             elif block.block_type == "fact_box":

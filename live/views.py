@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .forms import PostUpdateForm, WithdrawForm
-from .models import LivePage, LiveUpdate
+from .models import AlertRefused, LivePage, LiveUpdate
 
 RECENT_IN_ADMIN = 30
 
@@ -25,26 +25,39 @@ def can_change(user) -> bool:
 
 def post_update(request, page_id):
     """The live page's newsroom view: the short form, then its recent updates."""
-    page = get_object_or_404(LivePage, pk=page_id)
+    page = get_object_or_404(LivePage.objects.select_related("alert_newsletter"), pk=page_id)
     if not (can_post(request.user) or can_change(request.user)):
         raise PermissionDenied
     if request.method == "POST":
         if not can_post(request.user):
             raise PermissionDenied
-        form = PostUpdateForm(request.POST)
+        form = PostUpdateForm(request.POST, page=page, user=request.user)
         if form.is_valid():
-            update = LiveUpdate.objects.create(
-                page=page,
-                body=form.body(),
-                author=form.cleaned_data["author"],
-                pinned=form.cleaned_data["pinned"],
-                posted_by=request.user,
-            )
-            messages.success(request, f"Update posted at {update}.")
-            return redirect("live_post_update", page_id=page.pk)
+            breaking = form.cleaned_data.get("breaking", False)
+            try:
+                update = page.post_update(
+                    body=form.body(),
+                    author=form.cleaned_data["author"],
+                    pinned=form.cleaned_data["pinned"],
+                    posted_by=request.user,
+                    breaking=breaking,
+                )
+            except AlertRefused as refusal:
+                form.add_error("breaking", str(refusal))  # nothing posted, nothing emailed
+            else:
+                messages.success(request, f"Update posted at {update}.")
+                if breaking:
+                    messages.success(
+                        request,
+                        "Breaking alert: it is being emailed to the subscribers of "
+                        f"{page.alert_newsletter.name}.",
+                    )
+                return redirect("live_post_update", page_id=page.pk)
     else:
         last = LiveUpdate.objects.filter(posted_by=request.user, author__isnull=False).first()
-        form = PostUpdateForm(initial={"author": last.author if last else None})
+        form = PostUpdateForm(
+            initial={"author": last.author if last else None}, page=page, user=request.user
+        )
     return TemplateResponse(
         request,
         "live/admin/post_update.html",

@@ -9,7 +9,9 @@ class NewsletterConfig(AppConfig):
     def ready(self) -> None:
         from news.previews import register_mode
 
-        from . import signals  # noqa: F401
+        from . import alerts, signals  # noqa: F401
+
+        alerts.connect()
         from .emails import newsletter_preview_response
 
         register_mode("newsletter", "Newsletter email", newsletter_preview_response)

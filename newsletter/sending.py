@@ -361,6 +361,10 @@ class Renderer:
 
         mailing = self.mailing
         if mailing.kind == Mailing.Kind.MANUAL:
+            from .alerts import is_alert, render_alert
+
+            if is_alert(mailing):  # a live page's breaking alert (newsletter/alerts.py)
+                return render_alert(mailing, language=language)
             return render_manual(mailing, language=language)
         if mailing.kind == Mailing.Kind.DIGEST:
             ids = [int(pk) for pk in delivery.items.split(",") if pk]

@@ -30,3 +30,14 @@ def newsroom(site_tree, authors, django_user_model):
             user.user_permissions.add(Permission.objects.get(codename="access_admin"))
         people[name] = user
     return people
+
+
+@pytest.fixture
+def tokens(newsroom):
+    """An API token for each of the newsroom's people (the plaintext)."""
+    from wagtail.models import APIToken
+
+    return {
+        name: APIToken.create_token(user=user, name=f"{name}'s phone")[1]
+        for name, user in newsroom.items()
+    }

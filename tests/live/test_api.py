@@ -6,29 +6,9 @@ import pytest
 from wagtail.models import APIToken
 
 from live.models import LiveUpdate
-from tests.support.live import post
+from tests.support.live import api_post, post
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tokens(newsroom):
-    return {
-        name: APIToken.create_token(user=user, name=f"{name}'s phone")[1]
-        for name, user in newsroom.items()
-    }
-
-
-def api_post(client, page, data, token=None, **extra):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    body = data if isinstance(data, str) else json.dumps(data)
-    return client.post(
-        f"/api/v3/live/{page.pk}/updates/",
-        body,
-        content_type="application/json",
-        **headers,
-        **extra,
-    )
 
 
 def test_a_reporter_token_posts_and_readers_see_it(client, live_page, tokens, authors):

@@ -47,3 +47,29 @@ def draftail(text: str) -> str:
             "entityMap": {},
         }
     )
+
+
+def api_post(client, page, data, token=None, **extra):
+    """POST an update to ``/api/v3/live/<page>/updates/`` with a bearer token."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    body = data if isinstance(data, str) else json.dumps(data)
+    return client.post(
+        f"/api/v3/live/{page.pk}/updates/",
+        body,
+        content_type="application/json",
+        **headers,
+        **extra,
+    )
+
+
+def alerting_page(index, *, readers=3, slug="alert-live", **fields):
+    """A live page whose breaking alerts go to a "Breaking news" newsletter with ``readers``
+    confirmed subscribers (alert0@... upwards), and a second newsletter that gets none."""
+    from tests.support.newsletter import make_newsletter, make_subscribers
+
+    breaking = make_newsletter("breaking-news", name="Breaking news", cadence="manual")
+    other = make_newsletter("morning", name="Morning", cadence="daily")
+    make_subscribers(readers, prefix="alert", newsletters=[breaking])
+    make_subscribers(2, prefix="morning", newsletters=[other])
+    page = make_live_page(index, slug=slug, alert_newsletter=breaking, **fields)
+    return page, breaking
