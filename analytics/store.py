@@ -84,8 +84,9 @@ class RedisStore:
         pending = self.key("pending")
         for key, count in batch.views.items():
             pipe.hincrby(pending, field_name(key), count)
+        days = {}  # hour -> day, worked out once per push
         for (hour, page), readers in batch.readers.items():
-            day = local_day(hour)
+            day = days.get(hour) or days.setdefault(hour, local_day(hour))
             salt = self.salt(day)
             digests = [salted(salt, reader) for reader in readers]
             for target in (page, SITE_WIDE):

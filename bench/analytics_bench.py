@@ -223,6 +223,7 @@ def main() -> None:
     parser.add_argument(
         "--no-http", dest="http", action="store_false", help="skip section 4 (gunicorn + wrk)"
     )
+    parser.add_argument("--only-http", action="store_true", help="section 4 alone")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (HTTP)")
     args = parser.parse_args()
 
@@ -275,6 +276,9 @@ def run(args, workdir: str) -> None:
         call(app, env)  # renders and stores each article in the page cache
     expect(call(app, hits[0]), "an article")
 
+    if args.only_http:
+        over_http(args, articles, article_ids(articles), staticfiles_storage.url("css/site.css"))
+        return
     print(f"\n1. counting cost on a page-cache hit, in process (load average {load()})")
     use_mode("off")
     calls_off = calls_per_request(app, hits)
@@ -372,11 +376,17 @@ def run(args, workdir: str) -> None:
     )
     print(f"   load average {load()}")
     if args.http:
-        ids = {}
-        for path in articles:
-            slug = path.rstrip("/").rsplit("/", 1)[1]
-            ids[path] = Page.objects.get(url_path__endswith=f"/{slug}/").pk
-        over_http(args, articles, ids, staticfiles_storage.url("css/site.css"))
+        over_http(args, articles, article_ids(articles), staticfiles_storage.url("css/site.css"))
+
+
+def article_ids(articles: list[str]) -> dict[str, int]:
+    from wagtail.models import Page
+
+    ids = {}
+    for path in articles:
+        slug = path.rstrip("/").rsplit("/", 1)[1]
+        ids[path] = Page.objects.get(url_path__endswith=f"/{slug}/").pk
+    return ids
 
 
 # wrk: requests formatted once per thread; every request from a browser's user agent (wrk sends
@@ -459,7 +469,14 @@ def over_http(args, articles: list[str], ids: dict[str, int], static_path: str) 
         workloads["beacon"] = ("beacon", wrk_script(workdir, "beacon", one), 1.0)
         static = [(static_path, "")]
         workloads["static file"] = ("beacon", wrk_script(workdir, "static", static), 1.0)
-        for _name, (mode, script, _views) in workloads.items():  # warm: every page cached
+        import urllib.request
+
+        for mode, server in servers.items():  # every page rendered and in that server's cache
+            for path in [*articles, static_path] if mode == "beacon" else articles:
+                for _ in range(2):
+                    with urllib.request.urlopen(server.base + path, timeout=60) as response:  # noqa: S310
+                        response.read()
+        for _name, (mode, script, _views) in workloads.items():
             run_wrk(binary, servers[mode].base, script, 1, 2)
         results = {name: [] for name in workloads}
         for _ in range(args.rounds):
