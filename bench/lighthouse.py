@@ -99,16 +99,26 @@ def warm(url: str) -> None:
 
 
 def audit(binary: str, url: str, workdir: str) -> dict:
-    """One Lighthouse run: scores per category and the audits that cost points."""
+    """One Lighthouse run: scores per category and the audits that cost points, or the error
+    (on a loaded machine Chromium sometimes misses Lighthouse's time limits)."""
     report = Path(workdir) / "report.json"
+    report.unlink(missing_ok=True)
     env = dict(os.environ, CHROME_PATH=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-    subprocess.run(  # noqa: S603
-        [binary, url, f"--chrome-flags={CHROME_FLAGS}", "--output=json",
-         f"--output-path={report}", "--quiet", f"--only-categories={','.join(CATEGORIES)}"],
-        env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    command = [binary, url, f"--chrome-flags={CHROME_FLAGS}", "--output=json", "--quiet"]
+    command += [f"--output-path={report}", f"--only-categories={','.join(CATEGORIES)}"]
+    done = subprocess.run(  # noqa: S603
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    if done.returncode != 0 or not report.exists():
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        return {"error": lines[-1][:300] if lines else f"exit status {done.returncode}"}
     data = json.loads(report.read_text())
-    scores = {name: round(data["categories"][name]["score"] * 100) for name in CATEGORIES}
+    scores = {}
+    for name in CATEGORIES:
+        score = data["categories"][name]["score"]
+        scores[name] = None if score is None else round(score * 100)
+    if data.get("runtimeError"):
+        return {"error": data["runtimeError"].get("message", "runtime error")}
     missed = []
     for name in ("performance", "best-practices"):
         for ref in data["categories"][name]["auditRefs"]:
@@ -164,7 +174,12 @@ def measure(args, binary: str, workdir: str, redis_url: str, article: str, free_
                 url = f"http://127.0.0.1:{port}{path}"
                 warm(url)
                 runs = [audit(binary, url, workdir) for _ in range(args.runs)]
-                best = max(runs, key=lambda r: sum(r["scores"].values()))
+                for failed in (r for r in runs if "error" in r):
+                    print(f"  {mode:7} {name:8} a run failed: {failed['error']}", flush=True)
+                runs = [r for r in runs if "error" not in r]
+                if not runs:
+                    continue
+                best = max(runs, key=lambda r: sum(v or 0 for v in r["scores"].values()))
                 scores = ", ".join(f"{k} {v}" for k, v in best["scores"].items())
                 print(f"  {mode:7} {name:8} {scores}", flush=True)
                 if best["missed"]:
