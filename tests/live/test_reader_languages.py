@@ -70,3 +70,28 @@ def test_home_and_news_index_link_only_their_languages_live_pages(client, live_i
     for path in ("/sq/", "/sq/news/"):
         links = soup(client.get(path)).select(".live-now a")
         assert [a["href"] for a in links] == ["/sq/news/kufiri-live/"], path
+
+
+def test_the_polling_scripts_words_come_in_the_pages_language(client, live_in, news_index):
+    live_in("sq")
+    make_live_page(news_index, slug="english-live", title="Live: English coverage")
+    english = soup(client.get("/news/english-live/")).select_one("[data-live-poll]")
+    assert english["data-live-text-one"] == "Show {n} new update"
+    assert english["data-live-text-other"] == "Show {n} new updates"
+    assert english["data-live-text-withdrawn"] == "This update was withdrawn."
+    albanian = soup(client.get("/sq/news/kufiri-live/")).select_one("[data-live-poll]")
+    assert albanian["data-live-text-one"] == "Shfaq {n} përditësim të ri"
+    assert albanian["data-live-text-other"] == "Shfaq {n} përditësime të reja"
+    assert albanian["data-live-text-ended"].startswith("Ky mbulim i drejtpërdrejtë ka përfunduar.")
+
+
+def test_serbian_polling_words_have_each_plural_form_in_each_script(client, live_in):
+    live_in("sr")
+    cyrillic = soup(client.get("/sr/news/kufiri-live/")).select_one("[data-live-poll]")
+    assert [cyrillic[f"data-live-text-{form}"] for form in ("one", "few", "other")] == [
+        "Прикажи {n} ново ажурирање",
+        "Прикажи {n} нова ажурирања",
+        "Прикажи {n} нових ажурирања",
+    ]
+    latin = soup(client.get("/sr-latn/news/kufiri-live/")).select_one("[data-live-poll]")
+    assert latin["data-live-text-few"] == "Prikaži {n} nova ažuriranja"

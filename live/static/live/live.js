@@ -24,10 +24,27 @@
     return document.getElementById("update-" + id) !== null;
   }
 
+  // The page's own words (data-live-text-*, in its language); English if they are missing.
+  function text(name, fallback) {
+    return root.getAttribute("data-live-text-" + name) || fallback;
+  }
+
+  function plural(n) {
+    var lang = document.documentElement.lang || "en";
+    try {
+      return new Intl.PluralRules(lang).select(n);
+    } catch (e) {
+      return n === 1 ? "one" : "other";
+    }
+  }
+
   function say() {
     var n = pending.length;
     button.hidden = n === 0;
-    button.textContent = n === 1 ? "Show 1 new update" : "Show " + n + " new updates";
+    var form = root.getAttribute("data-live-text-" + plural(n)) || text("other", "");
+    button.textContent = form
+      ? form.replace("{n}", n)
+      : n === 1 ? "Show 1 new update" : "Show " + n + " new updates";
   }
 
   function schedule(ms) {
@@ -44,7 +61,7 @@
       if (body) {
         var p = document.createElement("p");
         p.className = "live-withdrawn";
-        p.textContent = "This update was withdrawn.";
+        p.textContent = text("withdrawn", "This update was withdrawn.");
         body.replaceWith(p);
       }
     });
@@ -61,7 +78,9 @@
     if (data.status === "ended") {
       stopped = true;
       var ended = document.createElement("p");
-      ended.textContent = "This live coverage has ended. Reload the page for the closing note.";
+      ended.textContent = text(
+        "ended", "This live coverage has ended. Reload the page for the closing note."
+      );
       notice.appendChild(ended);
     }
   }
