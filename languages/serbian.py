@@ -13,7 +13,8 @@ and any element with ``class="keep-latin"`` (the editor's "Keep in Latin" mark),
 A zero-width non-joiner (U+200C) between two letters keeps them apart: ``kon\u200cjunktura``
 stays н + ј for a word the exception list does not know. Latin output drops it again.
 ``to_latin(text, mark_pairs=True)`` puts one in wherever the Latin would otherwise read back as a
-digraph, so that ``to_cyrillic(to_latin(text, mark_pairs=True)) == text`` for any Cyrillic text.
+digraph (or as a Roman numeral: ВИ, VI), so that
+``to_cyrillic(to_latin(text, mark_pairs=True)) == text`` for any Cyrillic text.
 """
 
 from __future__ import annotations
@@ -133,9 +134,15 @@ def _mark_pairs(text: str) -> str:
             if ch.lower() in "лнд" and nxt and nxt.lower() in "јж":
                 if (ch.lower() + nxt.lower()) in ("лј", "нј", "дж") and pos - 1 not in exempt:
                     out.append(ZWNJ)
+        if _reads_as_roman_numeral(latin):
+            out.insert(1, ZWNJ)  # ВИ is VI in Latin, which would stay Latin as a numeral
         return "".join(out)
 
     return _WORD.sub(word, text)
+
+
+def _reads_as_roman_numeral(word: str) -> bool:
+    return len(word) > 1 and set(word) <= {"I", "V"} and bool(_ROMAN.match(word))
 
 
 def _exempt_positions(latin_word: str) -> set[int]:
@@ -176,7 +183,7 @@ def _word_to_cyrillic(match) -> str:
 
 @lru_cache(maxsize=20_000)
 def _cyrillic_word(word: str) -> str:
-    if len(word) > 1 and set(word) <= {"I", "V"} and _ROMAN.match(word):
+    if _reads_as_roman_numeral(word):
         return word  # II, IV, VII (numerals with X, L, C, D or M: see foreign letters)
     normal = unicodedata.normalize("NFC", word)
     letters = normal.replace(ZWNJ, "").lower()

@@ -211,3 +211,10 @@ def test_names_to_keep_stay_latin_in_text_and_attributes():
     )
     keep = ("The Balkan Report",)
     assert to_cyrillic("The Balkan Reporters", keep=keep) == "Тхе Балкан Репортерс"
+
+
+@pytest.mark.parametrize("cyrillic", ["ВИ", "ИИ", "ВИИ", "ИВ", "Пише ВИ данас"])
+def test_cyrillic_that_reads_as_a_roman_numeral_in_latin_round_trips_with_marks(cyrillic):
+    latin = to_latin(cyrillic, mark_pairs=True)
+    assert latin.replace("\u200c", "") == to_latin(cyrillic)
+    assert to_cyrillic(latin) == cyrillic
