@@ -37,6 +37,10 @@ def main() -> None:
     )
     parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
     parser.add_argument("--pages", default="", help="only these pages (comma-separated names)")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N",
+        help="also print each page's N costliest functions (own time, over 20 requests)",
+    )  # fmt: skip
     args = parser.parse_args()
 
     env = perf.base_env(args.database_url, str(ROOT / "staticfiles"), cache=False)
@@ -53,7 +57,6 @@ def main() -> None:
     django.setup()
     from django.core.wsgi import get_wsgi_application
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     application = get_wsgi_application()
 
@@ -79,6 +82,7 @@ def main() -> None:
     print()
     print("| page | status | calls | queries | CPU ms (best of 5) |")
     print("|---|---:|---:|---:|---:|")
+    profiles = []
     for name, path in paths.items():
         for _ in range(10):  # renditions, data cache, local layer
             status = get(path)
@@ -87,7 +91,10 @@ def main() -> None:
         get(path)
         profile.disable()
         calls = pstats.Stats(profile).total_calls
-        with CaptureQueriesContext(connection) as queries:
+        # Counted by a wrapper, not CaptureQueriesContext: the request's own request_started
+        # signal empties the connection's query log, so the context always counted 0.
+        queries = []
+        with connection.execute_wrapper(lambda execute, *a: queries.append(a[0]) or execute(*a)):
             get(path)
         rounds = []
         per_round = max(1, args.requests // 5)
@@ -97,6 +104,16 @@ def main() -> None:
                 get(path)
             rounds.append((time.process_time() - started) / per_round * 1000)
         print(f"| {name} | {status} | {calls} | {len(queries)} | {min(rounds):.2f} |", flush=True)
+        if args.profile:
+            profiles.append((name, path))
+    for name, path in profiles:
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(20):
+            get(path)
+        profile.disable()
+        print(f"\n{name} ({path}), 20 requests:", flush=True)
+        pstats.Stats(profile, stream=sys.stdout).sort_stats("tottime").print_stats(args.profile)
 
 
 if __name__ == "__main__":

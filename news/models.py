@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -83,6 +83,24 @@ def listing_queryset(queryset, renditions=CARD_RENDITIONS):
         )
         .order_by("-display_date", "-pk")
     )
+
+
+class LazyListing:
+    """A listing's articles, built only when a page of them is read.
+
+    Building the listing's queryset (live, public, descendant of the index, authors and
+    renditions prefetched) costs more than rendering its cards from the data cache
+    (``{% datacached "listing" %}``), which never reads them; the slice a page takes is built
+    when the cards are rendered.
+    """
+
+    ordered = True  # every listing is ordered (listing_queryset); Paginator checks
+
+    def __init__(self, build):
+        self._build = build
+
+    def __getitem__(self, key):
+        return SimpleLazyObject(lambda: self._build()[key])
 
 
 class CountedPaginator(Paginator):
@@ -219,9 +237,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
     def count_articles(self, *, tag=None, author=None) -> int:
         return self.get_articles(tag=tag, author=author).count()
 
-    def paginate(self, request, queryset, *, tag=None, author=None):
+    def paginate(self, request, *, tag=None, author=None):
         paginator = CountedPaginator(
-            queryset,
+            LazyListing(lambda: self.get_articles(tag=tag, author=author)),
             ARTICLES_PER_PAGE,
             count=lambda: self.count_articles(tag=tag, author=author),
         )
@@ -232,7 +250,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Tag and author pages pass their own listing (the whole index is not counted for them).
         if articles is None:
-            articles = self.paginate(request, self.get_articles())
+            articles = self.paginate(request)
         context.setdefault("articles", articles)
         return context
 
@@ -247,7 +265,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
             request,
             template="news/tag_page.html",
             context_overrides={"tag": tag},
-            articles=self.paginate(request, self.get_articles(tag=tag), tag=tag),
+            articles=self.paginate(request, tag=tag),
         )
 
     @path("author/<slug:slug>/")
@@ -257,7 +275,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
             request,
             template="news/author_page.html",
             context_overrides={"author": author},
-            articles=self.paginate(request, self.get_articles(author=author), author=author),
+            articles=self.paginate(request, author=author),
         )
 
     def tag_url(self, tag, request=None) -> str:

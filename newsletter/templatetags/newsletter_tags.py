@@ -25,12 +25,12 @@ def newsletter_choices(slugs=None, every=False):
     """The newsletters a subscribe form offers: the block's choice, every one in the page's
     language or in any language, or none (the form then subscribes to the default
     newsletters)."""
+    if not every and not slugs:
+        return []  # most forms (footer, article end): no queryset to build
     from ..models import Newsletter
 
     offered = Newsletter.objects.offered()
     if every:
         locale = i18n.content_language(translation.get_language() or "")
         return [n for n in offered if i18n.newsletter_takes(n, locale)]
-    if not slugs:
-        return []
     return list(offered.filter(slug__in=slugs))
