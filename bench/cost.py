@@ -5,11 +5,15 @@ database queries and CPU milliseconds.
 Requests per second (``bench/perf.py``) need a quiet machine; a function-call count does not: it
 is the same however busy the cores are, so two versions of the code can be compared on a shared
 machine. CPU time per request (the best of five rounds) is printed beside it. The page cache is
-off and the data cache warm, as for ``perf.py``'s "cache off" column.
+off and the data cache warm, as for ``perf.py``'s "cache off" column; ``--page-cache`` measures
+page-cache hits instead (through ``config.wsgi``, as gunicorn calls it), with the static file for
+comparison. ``--profile N`` adds each page's N costliest functions.
 
 Run on a database ``perf.py`` filled (``--keep-db`` keeps it):
 
     .venv/bin/python bench/cost.py --database-url postgres://postgres@127.0.0.1:5432/bench8
+    .venv/bin/python bench/cost.py --page-cache --requests 2000
+    .venv/bin/python bench/cost.py --pages "rss feed,search" --profile 30
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ import cProfile
 import io
 import os
 import pstats
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,12 +47,27 @@ def main() -> None:
         "--profile", type=int, default=0, metavar="N",
         help="also print each page's N costliest functions (own time, over 20 requests)",
     )  # fmt: skip
+    parser.add_argument(
+        "--page-cache", action="store_true",
+        help="page-cache hits instead: each page through config.wsgi (PageCacheApplication), "
+        "beside the static file through WhiteNoise",
+    )  # fmt: skip
     args = parser.parse_args()
 
-    env = perf.base_env(args.database_url, str(ROOT / "staticfiles"), cache=False)
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    try:
+        measure(args, static_root)
+    finally:
+        shutil.rmtree(static_root, ignore_errors=True)
+
+
+def measure(args, static_root: str) -> None:
+    env = perf.base_env(args.database_url, static_root, cache=args.page_cache)
+    perf.collect_static(env)
     paths = perf.page_paths(env)
     paths = {name: (p[0] if isinstance(p, list) else p) for name, p in paths.items()}
-    paths.pop("static file")
+    if not args.page_cache:
+        paths.pop("static file")
     if args.pages:
         wanted = {name.strip() for name in args.pages.split(",")}
         paths = {name: path for name, path in paths.items() if name in wanted}
@@ -55,10 +76,14 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.wsgi import get_wsgi_application
     from django.db import connection
 
-    application = get_wsgi_application()
+    if args.page_cache:
+        from config.wsgi import application
+    else:
+        from django.core.wsgi import get_wsgi_application
+
+        application = get_wsgi_application()
 
     def get(path: str) -> str:
         path_info, _, query = path.partition("?")
@@ -78,7 +103,9 @@ def main() -> None:
         b"".join(application(environ, lambda s, headers, exc_info=None: status.append(s)))
         return status[0].split()[0]
 
-    print(f"`bench/cost.py --requests {args.requests}` on {args.database_url.rsplit('/', 1)[1]}")
+    mode = " --page-cache" if args.page_cache else ""
+    database = args.database_url.rsplit("/", 1)[1]
+    print(f"`bench/cost.py --requests {args.requests}{mode}` on {database}")
     print()
     print("| page | status | calls | queries | CPU ms (best of 5) |")
     print("|---|---:|---:|---:|---:|")
@@ -94,7 +121,12 @@ def main() -> None:
         # Counted by a wrapper, not CaptureQueriesContext: the request's own request_started
         # signal empties the connection's query log, so the context always counted 0.
         queries = []
-        with connection.execute_wrapper(lambda execute, *a: queries.append(a[0]) or execute(*a)):
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             get(path)
         rounds = []
         per_round = max(1, args.requests // 5)
@@ -103,7 +135,7 @@ def main() -> None:
             for _ in range(per_round):
                 get(path)
             rounds.append((time.process_time() - started) / per_round * 1000)
-        print(f"| {name} | {status} | {calls} | {len(queries)} | {min(rounds):.2f} |", flush=True)
+        print(f"| {name} | {status} | {calls} | {len(queries)} | {min(rounds):.3f} |", flush=True)
         if args.profile:
             profiles.append((name, path))
     for name, path in profiles:

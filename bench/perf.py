@@ -67,10 +67,13 @@ def reset_database(url: str) -> None:
 
 
 def base_env(database_url: str, static_root: str, cache: bool) -> dict:
+    """Production settings on the bench database; static files collected into ``static_root``
+    (a directory of the run's own, so the checkout's ``staticfiles/`` is never served)."""
     env = dict(os.environ)
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "STATIC_ROOT": static_root,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "bench-only-" + "x" * 50,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -156,16 +159,58 @@ def warm_once(path: str) -> None:
         pass
 
 
+def collect_static(env: dict) -> None:
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process, plus that of its children it has waited for."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(proc: subprocess.Popen | None) -> float:
+    """CPU seconds the gunicorn master and its workers have used so far, recycled workers
+    included (the master waits for each, which adds its time to the master's own children's).
+    The master is mostly idle: nearly all of it is the workers serving requests."""
+    if proc is None:
+        return 0.0
+    children = subprocess.run(  # noqa: S603
+        ["pgrep", "-P", str(proc.pid)],
+        capture_output=True,
+        text=True,  # noqa: S607
+    ).stdout.split()
+    total = _cpu_seconds(proc.pid)
+    for child in children:
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue  # exited just now: counted with the master's children once it is reaped
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def wrk(
-    binary: str, path: str, duration: int, connections: int, lua: str | None, base: str = BASE
+    binary: str,
+    path: str,
+    duration: int,
+    connections: int,
+    lua: str | None,
+    base: str = BASE,
+    proc: subprocess.Popen | None = None,
 ) -> dict:
+    """wrk's rate and latency; with ``proc`` (the server), also the server's CPU per request
+    (microseconds; it does not depend on what else the cores run, unlike the rate)."""
     cmd = [binary, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     if lua:
         cmd += ["-s", lua]
+    cpu_before = server_cpu(proc)
     out = subprocess.run(  # noqa: S603
         [*cmd, base + path], capture_output=True, text=True, check=True
     ).stdout
+    cpu = server_cpu(proc) - cpu_before
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
 
     def latency(pct: str) -> float:
         m = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", out)
@@ -179,7 +224,10 @@ def wrk(
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if m:
         errors += sum(int(x) for x in m.groups())
-    return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": errors}
+    cpu_us = cpu / requests * 1e6 if proc is not None and requests else None
+    return {
+        "rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": errors, "cpu_us": cpu_us
+    }  # fmt: skip
 
 
 # The requests are formatted once per wrk thread (init), not per request: wrk shares the two
@@ -300,7 +348,7 @@ def measure_reference(static_path: str, args, wrk_bin: str, static_root: str) ->
     proc = start_gunicorn(base_env(args.database_url, static_root, cache=False), reference=True)
     try:
         warm(static_path, proc.base)
-        return wrk(wrk_bin, static_path, args.duration, args.connections, None, proc.base)
+        return wrk(wrk_bin, static_path, args.duration, args.connections, None, proc.base, proc)
     finally:
         stop(proc)
 
@@ -344,7 +392,7 @@ def measure(size: int, args, wrk_bin: str, static_root: str) -> list[str]:
                     continue
                 results.setdefault(name, {})["on" if cache else "off"] = wrk(
                     wrk_bin, target, args.duration, args.connections,
-                    lua_file.name if rotating else None,
+                    lua_file.name if rotating else None, proc=proc,
                 )  # fmt: skip
         finally:
             stop(proc)
@@ -362,28 +410,32 @@ def measure(size: int, args, wrk_bin: str, static_root: str) -> list[str]:
         + " requests/s (before and after the pages); under the Procfile's server "
         + " and ".join(f"{r['rps']:.0f}" for r in results["static file"].values())
         + f" (cache off, on). Reference = the best, {best['rps']:.0f} ({best_by}). Load "
-        "average " + " / ".join(f"{x:.1f}" for x in os.getloadavg()) + " at the end.\n"
+        "average " + " / ".join(f"{x:.1f}" for x in os.getloadavg()) + " at the end. Server "
+        "CPU µs = the CPU the server's processes used per request (user + system, workers and "
+        "master): unlike the rate, it does not depend on what else the cores run, so it "
+        "compares pages and versions on a busy machine.\n"
     )
     lines.append(
-        "| page | queries | rps (cache off) | p50 ms | p99 ms | ratio | own | rps (cache on) "
-        "| p50 ms | p99 ms | ratio | own | errors |"
+        "| page | queries | rps (cache off) | p50 ms | p99 ms | ratio | own | server CPU µs "
+        "| rps (cache on) | p50 ms | p99 ms | ratio | own | server CPU µs | errors |"
     )
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in paths:
         modes = results.get(name)
         if not modes:
-            lines.append(f"| {name} | - | not served ({queries[name][1]}) |" + " |" * 10)
+            lines.append(f"| {name} | - | not served ({queries[name][1]}) |" + " |" * 12)
             continue
         row = [name, str(queries[name][0])]
         errors = 0
         for mode in ("off", "on"):
             r = modes.get(mode)
             if r is None:
-                row += ["-"] * 5
+                row += ["-"] * 6
                 continue
             own = r["rps"] / static_rps[mode]
+            cpu = "-" if r.get("cpu_us") is None else f"{r['cpu_us']:.0f}"
             row += [f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}",
-                    f"{r['rps'] / best['rps']:.2f}", f"{own:.2f}"]  # fmt: skip
+                    f"{r['rps'] / best['rps']:.2f}", f"{own:.2f}", cpu]  # fmt: skip
             errors += r["errors"]
         row.append(str(errors))
         lines.append("| " + " | ".join(row) + " |")
@@ -429,7 +481,7 @@ def main() -> None:
         reset_database(args.database_url)
     run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([PY, "manage.py", "load_demo", "--no-admin"], env, stdout=subprocess.DEVNULL)
-    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    collect_static(env)
     # The cache server may still hold pages and data of another database (--keep-db, or an
     # earlier run on another --database-url): start from a new generation and no cached pages.
     forget = (

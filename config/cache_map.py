@@ -9,7 +9,7 @@ page cache (and the CDN) is its entry below.
 """
 
 from caching.invalidation import DATA_ONLY, EVERY_PAGE, PagePurge, PageRows
-from caching.memo import Memo
+from caching.memo import Memo, identity
 from news.sitemaps import SECTIONS as SITEMAP_SECTIONS
 
 # Models: what saving or deleting one row purges from the page cache.
@@ -63,10 +63,19 @@ PAGES = {
     ),
 }
 
+
+def feed_key(feed, obj) -> str:
+    """A feed's entries: the same for RSS and Atom, per listing (index, tag, author) and host."""
+    listing = ",".join(f"{name}={identity(value)}" for name, value in sorted(obj.items()))
+    return f"{listing}:{feed.request.build_absolute_uri('/')}"
+
+
 # Content functions kept in the data cache until the next change (their modules stay plain).
 MEMOISED = [
     Memo("news.models.NewsIndexPage.find_main"),
     Memo("news.models.NewsIndexPage.count_articles"),
+    Memo("news.models.NewsIndexPage.find_tag"),
+    Memo("news.models.NewsIndexPage.find_author"),
     Memo("news.models.NewsIndexPage.listed_tag_and_author_slugs"),
     Memo("news.templatetags.news_tags.share_rendition"),
     Memo("live.models.LivePage.find_open"),
@@ -75,6 +84,7 @@ MEMOISED = [
         "news.feeds.ArticleFeed.full_text",
         key=lambda feed, item: f"{item.pk}:{feed.request.build_absolute_uri('/')}",
     ),
+    Memo("news.feeds.ArticleFeed.entries", key=lambda feed, obj: feed_key(feed, obj)),
     Memo("news.sitemaps.SectionTotals.section_count", key=lambda totals: totals.signature),
     Memo("news.sitemaps.PagesSitemap.section_lastmod", key=lambda totals: totals.signature),
     Memo("news.sitemaps.ArticlesSitemap.section_lastmod", key=lambda totals: totals.signature),

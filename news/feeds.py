@@ -6,19 +6,19 @@ newest first) and carry the full text with the lead image.
 
 from __future__ import annotations
 
+import datetime
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext
-from taggit.models import Tag
 
-from .models import Author, NewsIndexPage, publication_settings
+from .models import NewsIndexPage, publication_settings
 
 FEED_LENGTH = 20
 FEED_IMAGE_SPEC = "width-1200|format-jpeg"
@@ -72,6 +72,20 @@ def site_news_index() -> NewsIndexPage:
     return index
 
 
+class FeedEntry(NamedTuple):
+    """One article as a feed lists it."""
+
+    title: str
+    description: str
+    link: str
+    guid: str
+    pubdate: datetime.datetime
+    updateddate: datetime.datetime
+    author_name: str | None
+    categories: list[str]
+    content_html: str
+
+
 class ArticleFeed(Feed):
     """All articles. Subclasses narrow the listing to a tag or an author."""
 
@@ -110,38 +124,61 @@ class ArticleFeed(Feed):
         return self.request.path
 
     def items(self, obj):
+        return self.entries(obj)
+
+    def articles(self, obj):
         articles = obj["index"].get_articles(
             tag=obj.get("tag"), author=obj.get("author"), renditions=[FEED_IMAGE_SPEC]
         )
         # Full text: the body is needed, so undo the listing's deferral of StreamFields.
         return articles.defer(None).prefetch_related("tags", "corrections")[:FEED_LENGTH]
 
+    def entries(self, obj) -> list[FeedEntry]:
+        """The feed's items as plain values: what the articles' rows, bylines, tags and full
+        texts give (``config/cache_map.py`` keeps them, so a feed is written without loading
+        its articles)."""
+        return [self.entry(article) for article in self.articles(obj)]
+
+    def entry(self, article) -> FeedEntry:
+        url = article.get_url(self.request)
+        return FeedEntry(
+            title=article.title,
+            description=article.standfirst,
+            link=url,
+            guid=self.request.build_absolute_uri(url),
+            pubdate=article.date,
+            updateddate=article.updated_at or article.date,
+            author_name=", ".join(author.name for author in article.authors) or None,
+            categories=[tag.name for tag in article.tag_list],
+            content_html=self.full_text(article),
+        )
+
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return item.standfirst
+        return item.description
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return item.link
 
     def item_guid(self, item):
-        return self.request.build_absolute_uri(item.get_url(self.request))
+        return item.guid
 
     def item_pubdate(self, item):
-        return item.date
+        return item.pubdate
 
     def item_updateddate(self, item):
-        return item.updated_at or item.date
+        return item.updateddate
 
     def item_author_name(self, item):
-        return ", ".join(author.name for author in item.authors) or None
+        return item.author_name
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tag_list]
+        return item.categories
 
     def item_extra_kwargs(self, item):
-        return {"content_html": self.full_text(item)}
+        return {"content_html": item.content_html}
 
     def full_text(self, item) -> str:
         """The article's body with its lead image, with absolute URLs (the same in every feed)."""
@@ -158,7 +195,10 @@ class ArticleAtomFeed(ArticleFeed):
 
 class TagFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return {"index": site_news_index(), "tag": get_object_or_404(Tag, slug=slug)}
+        tag = NewsIndexPage.find_tag(slug)
+        if tag is None:
+            raise Http404("No such tag")
+        return {"index": site_news_index(), "tag": tag}
 
     def title(self, obj):
         return f"{obj['tag'].name} | {self.publication()}"
@@ -181,7 +221,10 @@ class TagAtomFeed(TagFeed):
 
 class AuthorFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return {"index": site_news_index(), "author": get_object_or_404(Author, slug=slug)}
+        author = NewsIndexPage.find_author(slug)
+        if author is None:
+            raise Http404("No such author")
+        return {"index": site_news_index(), "author": author}
 
     def title(self, obj):
         return f"{obj['author'].name} | {self.publication()}"

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
@@ -234,6 +234,16 @@ class NewsIndexPage(RoutablePageMixin, Page):
             )
         return indexes.order_by("path").first()
 
+    @classmethod
+    def find_tag(cls, slug: str) -> Tag | None:
+        """The tag a tag page or feed names (``config/cache_map.py`` keeps it)."""
+        return Tag.objects.filter(slug=slug).first()
+
+    @classmethod
+    def find_author(cls, slug: str) -> Author | None:
+        """The author an author page or feed names, with the photo (kept like ``find_tag``)."""
+        return Author.objects.select_related("photo").filter(slug=slug).first()
+
     def count_articles(self, *, tag=None, author=None) -> int:
         return self.get_articles(tag=tag, author=author).count()
 
@@ -260,7 +270,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @path("tag/<slug:slug>/")
     def tag(self, request, slug):
-        tag = get_object_or_404(Tag, slug=slug)
+        tag = self.find_tag(slug)
+        if tag is None:
+            raise Http404("No such tag")
         return self.render(
             request,
             template="news/tag_page.html",
@@ -270,7 +282,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @path("author/<slug:slug>/")
     def author(self, request, slug):
-        author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+        author = self.find_author(slug)
+        if author is None:
+            raise Http404("No such author")
         return self.render(
             request,
             template="news/author_page.html",

@@ -17,13 +17,13 @@ BUDGETS = {
     "home": 0,
     "index": 0,  # the cards are a cached fragment (before: articles, bylines, renditions)
     "index page 2": 0,
-    "tag": 1,  # the tag
-    "author": 1,  # the author
+    "tag": 0,  # the tag is kept (NewsIndexPage.find_tag)
+    "author": 0,
     "article": 0,
-    "rss": 6,
-    "atom": 6,
-    "tag rss": 7,
-    "author atom": 7,
+    "rss": 0,  # the entries are kept (ArticleFeed.entries)
+    "atom": 0,
+    "tag rss": 0,
+    "author atom": 0,
     "sitemap": 0,  # the index: each section's count and latest change are cached
     "sitemap articles": 2,  # one file of article URLs (any archive size)
     "sitemap pages": 7,
