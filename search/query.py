@@ -53,6 +53,8 @@ def search_terms(query: str) -> list[str]:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form used to match words for highlighting."""
+    if text.isascii():  # nothing to decompose: the same result without a pass per character
+        return text.lower()
     return unicodedata.normalize("NFKD", text.casefold()).translate(_combining_marks())
 
 

@@ -219,3 +219,16 @@ def test_fast_highlighting_marks_the_same_words_as_word_by_word(text, terms):
     stems = stems_for(terms)
     words = text.split()
     assert _flags(words, stems) == [bool(stems) and _matches(word, stems) for word in words]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(alphabet=st.characters(max_codepoint=127)), st.text(max_size=50)))
+def test_folding_gives_the_full_decomposition_s_result(text):
+    """ASCII text skips the decomposition (most of a search page's highlighting time on English
+    bodies); the folded text is the same as the full NFKD-and-strip-marks form for any text."""
+    import unicodedata
+
+    from search.query import _combining_marks, fold
+
+    full = unicodedata.normalize("NFKD", text.casefold()).translate(_combining_marks())
+    assert fold(text) == full
