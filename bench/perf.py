@@ -73,7 +73,6 @@ def base_env(database_url: str, static_root: str, cache: bool) -> dict:
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "STATIC_ROOT": static_root,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "bench-only-" + "x" * 50,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -84,6 +83,8 @@ def base_env(database_url: str, static_root: str, cache: bool) -> dict:
             "PORT": str(PORT),
         }
     )
+    if static_root:
+        env["STATIC_ROOT"] = static_root
     return env
 
 

@@ -23,9 +23,11 @@ same run. Loopback only; every server it starts is stopped.
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime
 import json
 import os
+import shutil
 import socket
 import statistics
 import tempfile
@@ -39,6 +41,7 @@ from bench.perf import (
     ROOT,
     ROTATE_LUA,
     base_env,
+    collect_static,
     ensure_wrk,
     page_paths,
     run,
@@ -111,7 +114,7 @@ class SlowClients:
 def measure_config(name: str, args, wrk_bin: str, paths: dict, lua: str) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for cache in (True, False):
-        env = base_env(args.database_url, "", cache=cache)
+        env = base_env(args.database_url, args.static_root, cache=cache)
         env.pop("GUNICORN_WORKER_CONNECTIONS", None)
         env.update({"GUNICORN_MAX_REQUESTS": "0", **CONFIGS[name]})
         proc = start_gunicorn(env)
@@ -186,8 +189,12 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown configurations {unknown}; known: {list(CONFIGS)}")
     wrk_bin = ensure_wrk()
-    env = base_env(args.database_url, "", cache=False)
+    # Static files of this checkout in a directory of the run's own (removed at exit).
+    args.static_root = tempfile.mkdtemp(prefix="bench-static-")
+    atexit.register(shutil.rmtree, args.static_root, True)
+    env = base_env(args.database_url, args.static_root, cache=False)
     run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)  # the code may be newer than it
+    collect_static(env)
     code = "from news.models import ArticlePage; print(ArticlePage.objects.live().count())"
     count = run([PY, "manage.py", "shell", "-c", code], env, capture_output=True, text=True)
     articles = int(count.stdout.strip().splitlines()[-1])
