@@ -295,12 +295,12 @@ def ensure_home_sections(home: HomePage, tag_names: list[str]) -> None:
 @transaction.atomic
 def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    _, index = ensure_site()
+    home, index = ensure_site()
     authors = ensure_authors()
     created = 0
 
     seed = parse_seed_article()
-    _, was_created = publish_article(
+    seed_page, was_created = publish_article(
         index,
         slug=SEED_SLUG,
         title=seed.headline,
@@ -343,7 +343,12 @@ def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
         )
         created += was_created
 
-    ensure_home_sections(HomePage.objects.get(), DEMO_HOME_SECTIONS)
+    ensure_home_sections(home, DEMO_HOME_SECTIONS)
+    # With several languages (SITE_LANGUAGES): each language's home and news index, the seed
+    # article's Albanian and Serbian demo translations, an Albanian-only article.
+    from .translations import load_translations
+
+    translated = load_translations(home, index, seed_page, authors, now)
     from .live import ensure_live_page
 
     ensure_live_page(index, now)
@@ -360,6 +365,10 @@ def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
 
     return {
         "articles_created": created,
-        "articles_total": ArticlePage.objects.live().count(),
+        "articles_total": ArticlePage.objects.live().filter(locale=index.locale_id).count(),
+        "articles_other_languages": ArticlePage.objects.live()
+        .exclude(locale=index.locale_id)
+        .count(),
+        "translations_created": translated["translations_created"],
         "authors": len(authors),
     }

@@ -11,8 +11,9 @@ DEFAULT_ADMIN_PASSWORD = "balkan-report-demo"  # noqa: S105 - local demo only, p
 
 class Command(BaseCommand):
     help = (
-        "Build the demo site (settings, page tree, authors, tags, 12 articles) and a demo admin "
-        "account. Safe to run again: nothing is duplicated."
+        "Build the demo site (settings, page tree, authors, tags, 12 articles; with several "
+        "SITE_LANGUAGES, each language's pages and the seed article's demo translations) and a "
+        "demo admin account. Safe to run again: nothing is duplicated."
     )
 
     def add_arguments(self, parser):
@@ -22,10 +23,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         summary = load_demo()
+        other = summary["articles_other_languages"]
+        languages = f", {other} in Albanian and Serbian (demo translations)" if other else ""
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {summary['articles_total']} live articles "
-                f"({summary['articles_created']} new), {summary['authors']} authors."
+                f"({summary['articles_created']} new){languages}, {summary['authors']} authors."
             )
         )
         if options["no_admin"]:
