@@ -98,12 +98,10 @@ SEED_TRANSLATIONS: dict[str, dict[str, str]] = {
         "мисију”, рекао је Руте, додајући да је „сарадња међу савезницима од суштинског значаја "
         "за колективну безбедност.”",
     },
-    "We will continue to ensure that KFOR remains strong and capable of fulfilling its "
-    "mission": {
+    "We will continue to ensure that KFOR remains strong and capable of fulfilling its mission": {
         "sq": "Do të vazhdojmë të sigurojmë që KFOR të mbetet i fortë dhe i aftë për të "
         "përmbushur misionin e tij",
-        "sr": "Наставићемо да обезбеђујемо да КФОР остане снажан и способан да испуни своју "
-        "мисију",
+        "sr": "Наставићемо да обезбеђујемо да КФОР остане снажан и способан да испуни своју мисију",
     },
     "Mark Rutte": {"sq": "Mark Rutte", "sr": "Марк Руте"},
     "NATO Secretary General": {
@@ -316,8 +314,12 @@ def _translated(code: str, text: str) -> str | None:
 def ensure_seed_translations(seed: ArticlePage) -> list[ArticlePage]:
     """The seed article in each language, through wagtail-localize, published; returns the
     translations made now."""
-    from wagtail_localize.models import StringSegment, StringTranslation, Translation
-    from wagtail_localize.models import TranslationSource
+    from wagtail_localize.models import (
+        StringSegment,
+        StringTranslation,
+        Translation,
+        TranslationSource,
+    )
 
     made = []
     for code in content_languages():
@@ -392,4 +394,3 @@ def load_translations(
     made = ensure_seed_translations(seed)
     ensure_albanian_only_article(indexes, authors, now)
     return {"translations_created": len(made)}
-
