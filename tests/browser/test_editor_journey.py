@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
@@ -54,7 +55,7 @@ def test_reporter_writes_and_submits_editor_publishes(live_site, newsroom_users,
     page.set_viewport_size({"width": 1400, "height": 1000})
     from news.models import NewsIndexPage
 
-    index = NewsIndexPage.objects.get()
+    index = NewsIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
 
     # --- the reporter writes ----------------------------------------------------------
     log_in(page, live_site, "rita")
