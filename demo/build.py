@@ -349,9 +349,12 @@ def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
     from .translations import load_translations
 
     translated = load_translations(home, index, seed_page, authors, now)
+    from .newsletters import ensure_newsletters
+
+    newsletters = {newsletter.slug: newsletter for newsletter in ensure_newsletters()}
     from .live import ensure_live_page
 
-    ensure_live_page(index, now)
+    ensure_live_page(index, now, alert_newsletter=newsletters["breaking"])
     # The newsroom's groups, their rights on the news index and the "Editorial review" workflow.
     from editorial.roles import ensure_editorial_setup
 
@@ -359,9 +362,6 @@ def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
     from .analytics import load_demo_counts
 
     load_demo_counts(now=now)
-    from .newsletters import ensure_newsletters
-
-    ensure_newsletters()
 
     return {
         "articles_created": created,

@@ -6,6 +6,7 @@ import datetime
 
 from live.models import LivePage, LiveUpdate, update_body
 from news.models import Author, NewsIndexPage
+from newsletter.models import Newsletter
 
 LIVE_SLUG = "northern-border-crossings-live"
 
@@ -66,8 +67,11 @@ UPDATES = [
 ]
 
 
-def ensure_live_page(index: NewsIndexPage, now: datetime.datetime) -> LivePage:
-    """The demo live page and its updates (created once; running again changes nothing)."""
+def ensure_live_page(
+    index: NewsIndexPage, now: datetime.datetime, alert_newsletter: Newsletter | None = None
+) -> LivePage:
+    """The demo live page and its updates (created once; running again changes nothing).
+    Breaking alerts from it go to ``alert_newsletter``."""
     page = LivePage.objects.child_of(index).filter(slug=LIVE_SLUG).first()
     if page is not None:
         return page
@@ -83,6 +87,7 @@ def ensure_live_page(index: NewsIndexPage, now: datetime.datetime) -> LivePage:
         status=LivePage.LIVE,
         coverage_start=start,
         first_published_at=start,
+        alert_newsletter=alert_newsletter,
     )
     index.add_child(instance=page)
     page.save_revision().publish()

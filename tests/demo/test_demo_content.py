@@ -1,5 +1,6 @@
 """The demo command builds the site once, and running it again changes nothing."""
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.images import get_image_model
@@ -70,3 +71,12 @@ def test_generate_articles_adds_published_articles(site_tree):
     call_command("generate_articles", "2", verbosity=0)
     slugs = sorted(ArticlePage.objects.live().values_list("slug", flat=True))
     assert slugs == ["bench-1", "bench-2", "bench-3", "bench-4", "bench-5"]
+
+
+def test_the_demo_live_page_can_send_a_breaking_alert(db):
+    from live.models import LivePage
+
+    call_command("load_demo", verbosity=0)
+    live = LivePage.objects.get(locale__language_code=django_settings.LANGUAGE_CODE)
+    assert live.alert_newsletter.name == "Breaking: politics and security"
+    assert live.alert_refusal() is None
