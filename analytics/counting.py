@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.handlers.wsgi import get_path_info
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from . import conf
 from .buffer import buffer
@@ -127,8 +128,11 @@ def _path_key(path: str) -> str | None:
     path = unquote(path)
     if len(path) > 255 or path.startswith(EXCLUDED_PATHS):
         return None
+    # A language's prefix (/sq/search/) resolves only with that language active.
+    language = translation.get_language_from_path(path) or translation.get_language()
     try:
-        match = resolve(path)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         return None
     return path if match.url_name in PATH_BEACON_VIEWS else None

@@ -233,3 +233,15 @@ def test_an_article_in_beacon_mode_loads_the_beacon_script_and_no_other_page_doe
     status, _headers, missing = call(app, "/no-such-page/", HTTP_USER_AGENT=BROWSER)
     assert status == 404
     assert soup_of(missing).select_one("script[data-beacon]") is None
+
+
+@pytest.mark.parametrize("prefix", ["/sq", "/sr", "/sr-latn"])
+def test_beacon_mode_counts_search_in_every_language(app, beacon_mode, make_article, prefix):
+    make_article(title="Energy prices")
+    body = call(app, f"{prefix}/search/?q=energy", HTTP_USER_AGENT=BROWSER)[2]
+    assert soup_of(body).select_one("script[data-beacon]")["data-beacon"] == "/a/p.gif"
+    referer = f"http://testserver{prefix}/search/?q=energy"
+    call(app, "/a/p.gif", HTTP_REFERER=referer, HTTP_USER_AGENT=BROWSER)
+    buffer.push()
+    flush()
+    assert list(DailyViews.objects.values_list("path", "views")) == [(f"{prefix}/search/", 1)]
