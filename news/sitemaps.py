@@ -2,7 +2,7 @@
 
 - ``pages``: every live, public page except articles (home, the news index with its tag and
   author pages, any other page) in every language (a Serbian page in both scripts), through
-  Wagtail's own sitemap.
+  Wagtail's own sitemap, with hreflang alternates like the articles' (``alternate_links``).
 - ``articles``: every live, public, unexpired article in every language (with hreflang
   alternates), ``ARTICLES_PER_FILE`` to a file
   (``?p=2``, ...). Built from three columns per article, without creating page objects; each
@@ -93,12 +93,42 @@ class SectionTotals:
                 roots.append((page.locale_id, page.path, page.url_path, served))
         return roots
 
+    @cached_property
+    def root_url(self) -> str:
+        return self.get_wagtail_site().root_url.rstrip("/")
+
     def in_roots(self) -> Q:
         """Pages below the site's root in any language."""
         found = Q()
         for _locale_id, (path, _url_path, _languages) in self.roots.items():
             found |= Q(path__startswith=path)
         return found
+
+    def locations(self, url_path: str, locale_id: int) -> list[tuple[str, str]]:
+        """(BCP 47 tag, absolute URL) of a page (its ``url_path``) in each Django language
+        serving its locale (Serbian twice: Cyrillic and Latin)."""
+        root = self.roots.get(locale_id)
+        if root is None:
+            return []
+        _path, root_url_path, languages = root
+        rest = url_path.removeprefix(root_url_path)
+        return [(tag, self.root_url + base + rest) for tag, base in languages]
+
+    @staticmethod
+    def alternate_links(versions: list[tuple[str, str]]) -> list[dict]:
+        """The ``xhtml:link`` alternates of a page found at these (BCP 47 tag, URL) versions:
+        each version, and ``x-default`` the one in the site's default language; none when the
+        page has a single URL."""
+        if len(versions) < 2:
+            return []
+        default_tag = settings.LANGUAGE_TAGS.get(settings.LANGUAGE_CODE)
+        links = [{"lang_code": tag, "location": url} for tag, url in versions]
+        links += [
+            {"lang_code": "x-default", "location": url}
+            for tag, url in versions
+            if tag == default_tag
+        ]
+        return links
 
 
 class PagesSitemap(SectionTotals, WagtailSitemap):
@@ -122,26 +152,37 @@ class PagesSitemap(SectionTotals, WagtailSitemap):
         )
 
     def _urls(self, page, protocol, domain):
-        """Wagtail's URLs of each page, and of a Serbian page the Latin copy too."""
-        urls = []
-        for url in super()._urls(page, protocol, domain):
-            urls.append(url)
-            for other in self.script_copies(url):
-                urls.append({**url, "location": other})
+        """Wagtail's URLs of each page (a news index's tag and author pages too), each in every
+        Django language serving the page's locale (a Serbian page in both scripts), with the
+        page's translations as hreflang alternates: a tag page's are the same tag page under
+        each language's news index."""
+        urls, groups = [], {}
+        last_mods = set()
+        for item in self.paginator.page(page).object_list.iterator():
+            infos = item.get_sitemap_urls(self.request)
+            own = infos[0]["location"] if infos else ""
+            for info in infos:
+                location = info["location"]
+                last_mods.add(info.get("lastmod"))
+                # A subpage (tag, author) is the page's URL and the rest: the same in each language.
+                rest = location.removeprefix(own) if location.startswith(own) else None
+                versions = []
+                if rest is not None:
+                    versions = self.locations(item.url_path + rest, item.locale_id)
+                if location not in (url for _tag, url in versions):  # a URL of its own making
+                    urls.append({**info, "alternates": []})
+                    continue
+                group = groups.setdefault((item.translation_key, rest), [])
+                group.extend(versions)
+                for _tag, url in versions:
+                    urls.append({**info, "location": url, "alternates": group})
+        links = {id(group): self.alternate_links(group) for group in groups.values()}
+        for url in urls:
+            url["alternates"] = links.get(id(url["alternates"]), [])
+        # Wagtail's rule: a latest change only when every URL has one.
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
         return urls
-
-    def script_copies(self, url) -> list[str]:
-        """The same page's URL in the other Django languages serving its locale."""
-        location = url.get("location") or ""
-        root_url = self.get_wagtail_site().root_url.rstrip("/")
-        for _path, _url_path, languages in self.roots.values():
-            if len(languages) < 2:
-                continue
-            first = root_url + languages[0][1]
-            if location.startswith(first):
-                rest = location[len(first) :]
-                return [root_url + base + rest for _tag, base in languages[1:]]
-        return []
 
 
 class ArticlesSitemap(SectionTotals, WagtailSitemap):
@@ -151,11 +192,6 @@ class ArticlesSitemap(SectionTotals, WagtailSitemap):
 
     section = "articles"
     limit = ARTICLES_PER_FILE
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.site = self.get_wagtail_site()
-        self.root_url = self.site.root_url.rstrip("/")
 
     def items(self):
         now = timezone.now()
@@ -173,16 +209,6 @@ class ArticlesSitemap(SectionTotals, WagtailSitemap):
                 "translation_key",
             )
         )
-
-    def locations(self, url_path: str, locale_id: int) -> list[tuple[str, str]]:
-        """(BCP 47 tag, absolute URL) of an article in each Django language serving its
-        locale (Serbian twice: Cyrillic and Latin)."""
-        root = self.roots.get(locale_id)
-        if root is None:
-            return []
-        _path, root_url_path, languages = root
-        rest = url_path.removeprefix(root_url_path)
-        return [(tag, self.root_url + base + rest) for tag, base in languages]
 
     def location(self, item):
         found = self.locations(item[0], item[3])
@@ -240,18 +266,9 @@ class ArticlesSitemap(SectionTotals, WagtailSitemap):
         latest = None
         items = list(self.file_items(page))
         alternates = self.alternates(items)
-        default_tag = settings.LANGUAGE_TAGS.get(settings.LANGUAGE_CODE)
         for item in items:
             lastmod = self.lastmod(item)
-            links = []
-            others = alternates.get(item[4], [])
-            if len(others) > 1:
-                links = [{"lang_code": tag, "location": url} for tag, url in others]
-                links += [
-                    {"lang_code": "x-default", "location": url}
-                    for tag, url in others
-                    if tag == default_tag
-                ]
+            links = self.alternate_links(alternates.get(item[4], []))
             for _tag, location in self.locations(item[0], item[3]):
                 urls.append(
                     {"item": item, "location": location, "lastmod": lastmod, "alternates": links}

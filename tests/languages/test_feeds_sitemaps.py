@@ -2,7 +2,10 @@
 
 import pytest
 from defusedxml import ElementTree
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from caching import datacache
 from tests.support.helpers import soup
 from tests.support.languages import translate
 
@@ -232,3 +235,114 @@ def test_the_pages_sitemap_lists_every_languages_pages(client, stories, site_tre
         assert f"{base}{prefix}/news/" in locations, prefix
     assert f"{base}/sq/news/tag/politics/" in locations
     assert f"{base}/sr-latn/news/author/arta-berisha/" in locations
+
+
+def sitemap_alternates(client, path) -> dict[str, dict[str, str]]:
+    """Each <loc> of a sitemap file with its hreflang alternates (hreflang: href)."""
+    response = client.get(path)
+    assert response.status_code == 200, path
+    root = ElementTree.fromstring(response.content)
+    found = {}
+    for url in root.iter(f"{SITEMAP}url"):
+        links = [(link.get("rel"), link.get("hreflang"), link.get("href")) for link in url]
+        links = [link for link in links if link[1]]
+        assert all(rel == "alternate" for rel, _lang, _href in links)
+        found[url.findtext(f"{SITEMAP}loc")] = {lang: href for _rel, lang, href in links}
+        assert len(found[url.findtext(f"{SITEMAP}loc")]) == len(links)  # no hreflang twice
+    return found
+
+
+def in_every_language(path: str) -> dict[str, str]:
+    base = "http://localhost"
+    return {
+        "en": f"{base}{path}",
+        "sq": f"{base}/sq{path}",
+        "sr-Cyrl": f"{base}/sr{path}",
+        "sr-Latn": f"{base}/sr-latn{path}",
+        "x-default": f"{base}{path}",
+    }
+
+
+def test_the_pages_sitemap_links_each_page_to_its_translations(
+    client, stories, make_article, news_index, authors
+):
+    from django.utils import timezone
+
+    from demo.build import publish_article
+
+    make_article(slug="energy-only-in-english", title="Energy prices", tags=["Energy"])
+    publish_article(
+        translate(news_index, "sr"),
+        slug="samo-srpski",
+        title="Samo na srpskom",
+        standfirst="Tekst.",
+        body=[("paragraph", "<p>Tekst.</p>")],
+        tags=["Lokalno"],
+        authors=[authors["nikola-jovanovic"]],
+        published=timezone.now(),
+    )
+    urls = sitemap_alternates(client, "/sitemap-pages.xml")
+
+    # Home, the news index, a tag page and an author page: each language's URL lists them all.
+    for path in ("/", "/news/", "/news/tag/politics/", "/news/author/arta-berisha/"):
+        expected = in_every_language(path)
+        for location in set(expected.values()):
+            assert urls[location] == expected, location
+    # Only where the page exists: a tag with English articles only has no alternates, a tag and
+    # an author with Serbian articles only have the two scripts (no x-default: no English page).
+    assert urls["http://localhost/news/tag/energy/"] == {}
+    assert "http://localhost/sq/news/tag/energy/" not in urls
+    serbian = {
+        "sr-Cyrl": "http://localhost/sr/news/tag/lokalno/",
+        "sr-Latn": "http://localhost/sr-latn/news/tag/lokalno/",
+    }
+    assert urls["http://localhost/sr/news/tag/lokalno/"] == serbian
+    assert urls["http://localhost/sr-latn/news/tag/lokalno/"] == serbian
+    author = urls["http://localhost/sr-latn/news/author/nikola-jovanovic/"]
+    assert set(author) == {"sr-Cyrl", "sr-Latn"}
+
+
+def test_pages_only_in_english_have_no_alternates(client, site_tree, make_article):
+    make_article(slug="english-story")
+    urls = sitemap_alternates(client, "/sitemap-pages.xml")
+    assert urls["http://localhost/"] == {}
+    assert urls["http://localhost/news/tag/politics/"] == {}
+    assert not any(location.startswith("http://localhost/sq/") for location in urls)
+
+
+def count_queries(client, path) -> tuple[int, int]:
+    """(cold, warm) queries: just after the data cache was emptied, and once it is filled."""
+    client.get(path)
+    counts = []
+    datacache.invalidate()
+    for _round in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    return counts[0], counts[1]
+
+
+def test_the_pages_sitemaps_queries_do_not_grow_with_tags_and_authors(
+    client, stories, make_article, authors
+):
+    from news.models import Author
+
+    measured = []
+    for round_ in range(2):
+        measured.append(count_queries(client, "/sitemap-pages.xml"))
+        for n in range(6):  # six more tags and authors, in every language
+            author = Author.objects.create(name=f"Writer {round_}-{n}", slug=f"writer-{round_}-{n}")
+            english = make_article(
+                slug=f"story-{round_}-{n}", tags=[f"Topic {round_}-{n}"], authors=[author]
+            )
+            translate(english, "sq")
+            translate(english, "sr")
+    measured.append(count_queries(client, "/sitemap-pages.xml"))
+    urls = sitemap_alternates(client, "/sitemap-pages.xml")
+    assert urls["http://localhost/sr/news/tag/topic-1-5/"] == in_every_language(
+        "/news/tag/topic-1-5/"
+    )
+    assert len(urls) > 4 * 15
+    assert measured[0] == measured[1] == measured[2], measured
+    cold, warm = measured[0]
+    assert cold <= 14 and warm <= 3, measured
