@@ -16,7 +16,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from .models import NewsIndexPage, publication_settings
 
@@ -107,14 +107,26 @@ class ArticleFeed(Feed):
     def publication(self) -> str:
         return publication_settings(self.request).publication_name
 
+    def feed_name(self) -> str:
+        """The publication's name as a feed's title gives it: "The Balkan Report" in English
+        (and on a site with one language), "The Balkan Report në shqip" and "... на српском"
+        in the other languages, so that a reader's feeds say which language each is in."""
+        return pgettext("feed title", "%(publication)s") % {"publication": self.publication()}
+
     def title(self, obj):
-        return self.publication()
+        return self.feed_name()
 
     def link(self, obj):
         return obj["index"].get_url(self.request)
 
     def description(self, obj):
-        return obj["index"].intro or gettext("The latest articles from %(publication)s.") % {
+        """The news index's intro, when the index has its own: a language's index made as an
+        alias of the English one (wagtail-localize does so for an article's first translation)
+        repeats the English intro, so its feed says the catalogue's sentence instead."""
+        index = obj["index"]
+        if index.intro and index.alias_of_id is None:
+            return index.intro
+        return gettext("The latest articles from %(publication)s.") % {
             "publication": self.publication()
         }
 
@@ -201,7 +213,7 @@ class TagFeed(ArticleFeed):
         return {"index": site_news_index(), "tag": tag}
 
     def title(self, obj):
-        return f"{obj['tag'].name} | {self.publication()}"
+        return f"{obj['tag'].name} | {self.feed_name()}"
 
     def link(self, obj):
         return obj["index"].tag_url(obj["tag"], self.request)
@@ -227,7 +239,7 @@ class AuthorFeed(ArticleFeed):
         return {"index": site_news_index(), "author": author}
 
     def title(self, obj):
-        return f"{obj['author'].name} | {self.publication()}"
+        return f"{obj['author'].name} | {self.feed_name()}"
 
     def link(self, obj):
         return obj["index"].author_url(obj["author"], self.request)

@@ -82,6 +82,112 @@ def test_the_feed_description_is_in_the_language(client, stories, news_index):
     assert "Politics" in tag and "The Balkan Report" in tag and "Articles tagged" not in tag
 
 
+def feed_head(client, path) -> dict[str, str]:
+    """What a feed reader shows of a feed: its title, description and language."""
+    response = client.get(path)
+    assert response.status_code == 200, path
+    root = ElementTree.fromstring(response.content)
+    if root.tag == "rss":
+        channel = root.find("channel")
+        return {
+            "title": channel.findtext("title"),
+            "description": channel.findtext("description"),
+            "language": channel.findtext("language"),
+        }
+    return {
+        "title": root.findtext(f"{ATOM}title"),
+        "description": root.findtext(f"{ATOM}subtitle"),
+        "language": root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+    }
+
+
+FEED_HEADS = {
+    "": {
+        "language": "en",
+        "title": "The Balkan Report",
+        "description": "The latest reporting from Kosova and the Western Balkans.",
+        "tag title": "Izbori | The Balkan Report",
+        "tag description": "Articles tagged Izbori from The Balkan Report.",
+        "author title": "Nikola Jovanović | The Balkan Report",
+        "author description": "Articles by Nikola Jovanović for The Balkan Report.",
+    },
+    "/sq": {
+        "language": "sq",
+        "title": "The Balkan Report në shqip",
+        "description": "Artikujt më të fundit nga The Balkan Report.",
+        "tag title": "Izbori | The Balkan Report në shqip",
+        "tag description": "Artikuj me etiketën Izbori nga The Balkan Report.",
+        "author title": "Nikola Jovanović | The Balkan Report në shqip",
+        "author description": "Artikuj nga Nikola Jovanović për The Balkan Report.",
+    },
+    "/sr": {
+        "language": "sr-Cyrl",
+        "title": "The Balkan Report на српском",
+        "description": "Најновији чланци: The Balkan Report.",
+        "tag title": "Избори | The Balkan Report на српском",
+        "tag description": "Чланци са ознаком Избори – The Balkan Report.",
+        "author title": "Никола Јовановић | The Balkan Report на српском",
+        "author description": "Чланци аутора Никола Јовановић за The Balkan Report.",
+    },
+    "/sr-latn": {
+        "language": "sr-Latn",
+        "title": "The Balkan Report na srpskom",
+        "description": "Najnoviji članci: The Balkan Report.",
+        "tag title": "Izbori | The Balkan Report na srpskom",
+        "tag description": "Članci sa oznakom Izbori – The Balkan Report.",
+        "author title": "Nikola Jovanović | The Balkan Report na srpskom",
+        "author description": "Članci autora Nikola Jovanović za The Balkan Report.",
+    },
+}
+
+
+@pytest.mark.parametrize("prefix", list(FEED_HEADS))
+def test_every_feed_speaks_the_readers_language(client, make_article, authors, prefix):
+    """As wagtail-localize makes them: an article's first translation brings its language's
+    home and news index as aliases of the English ones (the English intro, the English title)."""
+    from wagtail.models import Locale
+
+    english = make_article(
+        slug="elections",
+        title="Elections called",
+        tags=["Izbori"],
+        authors=[authors["nikola-jovanovic"]],
+    )
+    for code, title in (("sq", "Zgjedhjet u shpallën"), ("sr", "Расписани избори")):
+        copy = english.copy_for_translation(
+            Locale.objects.get(language_code=code), copy_parents=True
+        ).specific
+        copy.title = title
+        copy.save_revision().publish()
+        assert copy.get_parent().alias_of_id is not None  # the index: an alias
+
+    expected = FEED_HEADS[prefix]
+    feeds = {
+        "": ["rss", "atom"],
+        "tag ": ["tag/izbori/rss", "tag/izbori/atom"],
+        "author ": ["author/nikola-jovanovic/rss", "author/nikola-jovanovic/atom"],
+    }
+    for kind, paths in feeds.items():
+        for path in paths:
+            head = feed_head(client, f"{prefix}/feeds/{path}/")
+            assert head == {
+                "title": expected[f"{kind}title"],
+                "description": expected[f"{kind}description"],
+                "language": expected["language"],
+            }, path
+            if prefix == "/sr-latn":
+                assert not any("\u0400" <= ch <= "\u04ff" for ch in "".join(head.values()))
+
+
+def test_a_news_index_with_its_own_intro_describes_its_feed(client, stories, news_index):
+    index = translate(news_index, "sq")
+    index.intro = "Lajmet më të fundit nga Kosova dhe Ballkani Perëndimor."
+    index.save_revision().publish()
+    head = feed_head(client, "/sq/feeds/atom/")
+    assert head["description"] == "Lajmet më të fundit nga Kosova dhe Ballkani Perëndimor."
+    assert head["title"] == "The Balkan Report në shqip"
+
+
 def test_serbian_feeds_come_in_each_script(client, stories):
     cyrillic = rss(client, "/sr/feeds/rss/")
     assert cyrillic.findtext("language") == "sr-Cyrl"
@@ -92,7 +198,7 @@ def test_serbian_feeds_come_in_each_script(client, stories):
     assert item.findtext("description") == "Делегације се састају у Бриселу, пише Танјуг."
     assert "Делегације" in item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
     assert "block-paragraph" in item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
-    assert cyrillic.findtext("title") == "The Balkan Report"
+    assert cyrillic.findtext("title") == "The Balkan Report на српском"
     assert item.findtext("pubDate").split(",")[0] in {
         "Mon",
         "Tue",
