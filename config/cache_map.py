@@ -93,6 +93,10 @@ MEMOISED = [
         "news.sitemaps.ArticlesSitemap.file_starts",
         key=lambda sitemap: f"{sitemap.signature}:{sitemap.limit}",
     ),
+    Memo(
+        "news.sitemaps.ArticlesSitemap.file_document",
+        key=lambda sitemap, number: f"{sitemap.signature}:{sitemap.limit}:{int(number)}",
+    ),
     Memo("languages.routing.page_paths"),  # the switcher and hreflang: a page's translations
     Memo("search.views.tag_choices"),
     Memo("search.views.promotions_for", seconds="SEARCH_CACHE_SECONDS"),

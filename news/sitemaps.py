@@ -10,10 +10,15 @@
   data cache), not an OFFSET, so any file costs the same at 1,000 and at 100,000 articles.
 
 The documents are written by ``news.templatetags.sitemap_tags`` (the same bytes as Django's
-templates, much faster).
+templates, much faster). An articles file is written once (``ArticlesSitemap.file_document``,
+kept in the data cache until content changes) and served as that text: a file of 1,000 URLs
+builds 1,000 entries and formats 1,000 dates, which cost more than everything else on the page.
 """
 
 from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import F, Max, Q, Window
@@ -27,6 +32,20 @@ from wagtail.models import Page
 from .models import ArticlePage
 
 ARTICLES_PER_FILE = 1000
+
+
+@dataclass(frozen=True)
+class FileDocument:
+    """One articles file, written: its ``<url>`` elements as XML, its latest change (the
+    ``Last-Modified`` header) and when the first of its articles (or of their listed
+    translations) expires, after which the text lists an article readers may no longer see."""
+
+    xml: str
+    latest: datetime.datetime | None
+    expires: datetime.datetime | None
+
+    def expired(self) -> bool:
+        return self.expires is not None and self.expires <= timezone.now()
 
 
 class SectionTotals:
@@ -192,6 +211,7 @@ class ArticlesSitemap(SectionTotals, WagtailSitemap):
 
     section = "articles"
     limit = ARTICLES_PER_FILE
+    expires = None  # the first expiry among the entries last built (entries())
 
     def items(self):
         now = timezone.now()
@@ -207,6 +227,7 @@ class ArticlesSitemap(SectionTotals, WagtailSitemap):
                 "latest_revision_created_at",
                 "locale_id",
                 "translation_key",
+                "expire_at",
             )
         )
 
@@ -253,21 +274,51 @@ class ArticlesSitemap(SectionTotals, WagtailSitemap):
         translations = (
             self.items()
             .filter(translation_key__in=keys)
-            .values_list("url_path", "locale_id", "translation_key")
+            .values_list("url_path", "locale_id", "translation_key", "expire_at")
         )
         found: dict = {}
-        for url_path, locale_id, key in translations:
+        for url_path, locale_id, key, expire_at in translations:
             found.setdefault(key, []).extend(self.locations(url_path, locale_id))
+            self._note_expiry(expire_at)
         return found
 
+    def _note_expiry(self, expire_at) -> None:
+        if expire_at is not None and (self.expires is None or expire_at < self.expires):
+            self.expires = expire_at
+
     def get_urls(self, page=1, site=None, protocol=None):
+        """The file as one written document (``FileDocument``, which the template prints)."""
+        number = self.paginator.validate_number(page)  # EmptyPage and others: the view's 404
+        document = self.file_document(number)
+        if document.expired():
+            # An article in it expired since it was written (publish_scheduled will unpublish
+            # it, which starts a new generation): write the file afresh until then.
+            document = self.write_file(number)
+        self.latest_lastmod = document.latest
+        return [document]
+
+    def file_document(self, number: int) -> FileDocument:
+        """File ``number`` written; memoised (config/cache_map.py)."""
+        return self.write_file(number)
+
+    def write_file(self, number: int) -> FileDocument:
+        from .templatetags.sitemap_tags import urlset_xml
+
+        urls = self.entries(number)
+        return FileDocument(urlset_xml(urls), self.latest_lastmod, self.expires)
+
+    def entries(self, page):
+        """The URL entries of file ``page``, as Django's sitemap template takes them; sets
+        ``latest_lastmod`` and ``expires`` (the first expiry among them, or None)."""
         # Locations are already absolute (the Wagtail site's root URL).
         urls = []
         latest = None
+        self.expires = None
         items = list(self.file_items(page))
         alternates = self.alternates(items)
         for item in items:
             lastmod = self.lastmod(item)
+            self._note_expiry(item[5])
             links = self.alternate_links(alternates.get(item[4], []))
             for _tag, location in self.locations(item[0], item[3]):
                 urls.append(

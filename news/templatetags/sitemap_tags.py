@@ -30,7 +30,17 @@ def _date(value, iso: bool) -> str:
 
 @register.simple_tag
 def sitemap_urlset(urlset) -> str:
-    """The <url> elements of Django's sitemap.xml, as its {% spaceless %} block prints them."""
+    """The <url> elements of Django's sitemap.xml, as its {% spaceless %} block prints them
+    (an articles file comes already written: ``news.sitemaps.FileDocument``)."""
+    from news.sitemaps import FileDocument
+
+    if urlset and isinstance(urlset[0], FileDocument):  # written by urlset_xml, kept
+        return mark_safe("".join(document.xml for document in urlset))  # noqa: S308  escaped
+    return mark_safe(urlset_xml(urlset))  # noqa: S308  every value is escaped
+
+
+def urlset_xml(urlset) -> str:
+    """The <url> elements of these URL entries (dicts as Django's sitemaps give them)."""
     parts = []
     for url in urlset:
         parts.append(f"<url><loc>{escape(url['location'])}</loc>")
@@ -46,7 +56,7 @@ def sitemap_urlset(urlset) -> str:
                 f'href="{escape(alternate["location"])}"/>'
             )
         parts.append("</url>")
-    return mark_safe("".join(parts))  # noqa: S308  every value above is escaped
+    return "".join(parts)
 
 
 @register.simple_tag

@@ -410,3 +410,86 @@ def test_unpublishing_a_serbian_article_removes_it_from_both_scripts(instances, 
         text = reader.text(path)
         assert "sr/news/kfor-at-25/" not in text, path
         assert "sr-latn/news/kfor-at-25/" not in text, path
+
+
+# --- a sitemap file written once (news.sitemaps.ArticlesSitemap.file_document) -------------
+
+
+@pytest.fixture
+def data_cache_only(settings):
+    """The data cache on and the page cache off: every request writes its page from the data
+    cache (what the memoised sitemap file must keep fresh by itself)."""
+    from django.core.cache import cache
+
+    from caching import guard as guarded
+
+    settings.DATA_CACHE_ENABLED = True
+    settings.PAGE_CACHE_ENABLED = False
+    cache.clear()
+    guarded.reset()
+    return Instance("writer"), Instance("reader")
+
+
+def sitemap_urls(instance, path="/sitemap-articles.xml") -> dict[str, str]:
+    """loc -> lastmod of every URL in a sitemap file."""
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ElementTree.fromstring(instance.get(path).content)  # noqa: S314 (our own)
+    return {
+        entry.findtext(f"{namespace}loc"): entry.findtext(f"{namespace}lastmod")
+        for entry in root.iter(f"{namespace}url")
+    }
+
+
+def test_the_written_sitemap_file_follows_publishing_unpublishing_and_edits(
+    data_cache_only, story, make_article
+):
+    import datetime
+
+    from django.utils import timezone
+
+    writer, reader = data_cache_only
+    story.last_published_at = timezone.now() - datetime.timedelta(days=3)
+    story.save(update_fields=["last_published_at"])
+    for instance in data_cache_only:
+        assert "http://localhost/news/kfor-at-25/" in sitemap_urls(instance)
+    old_date = sitemap_urls(reader)["http://localhost/news/kfor-at-25/"]
+
+    with writer.serving():
+        new = make_article(slug="fresh-from-pristina", title="Fresh from Pristina")
+    assert new.full_url in sitemap_urls(reader)
+
+    with writer.serving():
+        story.title = "KFOR at 25: edited"
+        story.save_revision().publish()
+    urls = sitemap_urls(reader)
+    assert urls["http://localhost/news/kfor-at-25/"] == timezone.localdate().isoformat() != old_date
+
+    with writer.serving():
+        story.unpublish()
+    assert "http://localhost/news/kfor-at-25/" not in sitemap_urls(reader)
+    assert "http://localhost/news/fresh-from-pristina/" in sitemap_urls(reader)
+
+
+def test_an_article_past_its_expiry_leaves_the_written_sitemap_file_at_once(
+    data_cache_only, story, monkeypatch
+):
+    """Before publish_scheduled unpublishes it (no change, no new generation), as the
+    database query always did."""
+    import datetime
+
+    from django.utils import timezone
+
+    writer, reader = data_cache_only
+    with writer.serving():
+        story.expire_at = timezone.now() + datetime.timedelta(hours=1)
+        story.save_revision().publish()
+    for instance in data_cache_only:
+        assert "http://localhost/news/kfor-at-25/" in sitemap_urls(instance)
+        assert "http://localhost/news/other-story/" in sitemap_urls(instance)
+
+    later = timezone.now() + datetime.timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    for instance in data_cache_only:
+        urls = sitemap_urls(instance)
+        assert "http://localhost/news/kfor-at-25/" not in urls
+        assert "http://localhost/news/other-story/" in urls

@@ -25,7 +25,7 @@ BUDGETS = {
     "tag rss": 0,
     "author atom": 0,
     "sitemap": 0,  # the index: each section's count and latest change are cached
-    "sitemap articles": 2,  # one file of article URLs (any archive size)
+    "sitemap articles": 0,  # one file of article URLs (any archive size), written once
     "sitemap pages": 7,
     "news sitemap": 1,
 }
