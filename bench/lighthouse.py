@@ -11,6 +11,7 @@ kept performance or best practices under 100.
 
     .venv/bin/python bench/lighthouse.py                    # beacon and server mode
     .venv/bin/python bench/lighthouse.py --modes beacon --runs 3
+    .venv/bin/python bench/lighthouse.py --languages en,sq,sr   # each language's home and article
 
 Loopback only; everything it starts is stopped at the end.
 """
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -128,10 +130,31 @@ def audit(binary: str, url: str, workdir: str) -> dict:
     return {"scores": scores, "missed": missed}
 
 
+def translated_pages(base: str, pages: dict[str, str]) -> dict[str, str]:
+    """The pages and their translations, from each page's ``<link rel=alternate hreflang>``."""
+    from bs4 import BeautifulSoup
+
+    found = {}
+    for name, path in pages.items():
+        with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310
+            html = BeautifulSoup(response.read(), "html.parser")
+        found[name] = path
+        for link in html.select('link[rel="alternate"][hreflang]'):
+            language = link["hreflang"]
+            if language not in ("x-default", "en"):
+                found[f"{name} {language}"] = urllib.parse.urlsplit(link["href"]).path
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--modes", default="beacon,server", help="ANALYTICS_MODE values")
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (best)")
+    parser.add_argument(
+        "--languages", default="en",
+        help="SITE_LANGUAGES of the demo; with more than one, each language's home and the seed "
+        "article's translation (found from the English pages' hreflang links) are audited too",
+    )  # fmt: skip
     args = parser.parse_args()
 
     from demo.articles import SEED_SLUG
@@ -159,6 +182,7 @@ def measure(args, binary: str, workdir: str, redis_url: str, article: str, free_
             "MEDIA_ROOT": f"{workdir}/media",
             "STATIC_ROOT": f"{workdir}/static",
             "REDIS_URL": redis_url,
+            "SITE_LANGUAGES": args.languages,
         }
     )
     print("building the demo site ...", flush=True)
@@ -170,18 +194,21 @@ def measure(args, binary: str, workdir: str, redis_url: str, article: str, free_
         port = free_port()
         server = start_server(dict(env, ANALYTICS_MODE=mode), port)
         try:
+            if len(args.languages.split(",")) > 1 and len(pages) == 2:
+                base = f"http://127.0.0.1:{port}"
+                pages = translated_pages(base, pages)
             for name, path in pages.items():
                 url = f"http://127.0.0.1:{port}{path}"
                 warm(url)
                 runs = [audit(binary, url, workdir) for _ in range(args.runs)]
                 for failed in (r for r in runs if "error" in r):
-                    print(f"  {mode:7} {name:8} a run failed: {failed['error']}", flush=True)
+                    print(f"  {mode:7} {name:14} a run failed: {failed['error']}", flush=True)
                 runs = [r for r in runs if "error" not in r]
                 if not runs:
                     continue
                 best = max(runs, key=lambda r: sum(v or 0 for v in r["scores"].values()))
                 scores = ", ".join(f"{k} {v}" for k, v in best["scores"].items())
-                print(f"  {mode:7} {name:8} {scores}", flush=True)
+                print(f"  {mode:7} {name:14} {scores}", flush=True)
                 if best["missed"]:
                     print(f"          missed: {'; '.join(best['missed'])}")
         finally:
