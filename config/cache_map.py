@@ -100,7 +100,10 @@ MEMOISED = [
     Memo("languages.routing.page_paths"),  # the switcher and hreflang: a page's translations
     Memo("search.views.tag_choices"),
     Memo("search.views.promotions_for", seconds="SEARCH_CACHE_SECONDS"),
-    Memo("search.views.body_texts"),
+    Memo(
+        "search.views.result_cards",
+        key=lambda ids, request: f"{identity(ids)}:{request.build_absolute_uri('/')}",
+    ),
     Memo("search.views.live_results", seconds="SEARCH_CACHE_SECONDS"),
     Memo("search.engine.ReadableIds.all_ids", key=lambda ids: ids.signature),
     Memo(

@@ -32,6 +32,7 @@ and FTS5 query strings built here cannot contain operators or quotes from the re
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -240,6 +241,8 @@ class RankedResults:
     signature: str | None = None
     readable: ReadableIds | None = None
     prefer_language: str | None = None
+    # ids -> {id: object}; by default the reader's queryset (``base``) loads the pages.
+    load: Callable[[list[int]], dict] | None = field(default=None, repr=False)
     _state: tuple[list[int], int] | None = field(default=None, repr=False)
 
     def compute_window(self) -> tuple[list[int], int]:
@@ -288,14 +291,21 @@ class RankedResults:
         window, total = self._window()
         ids = window[start:stop]
         # The ids already match: fetch them from the reader's queryset without re-matching.
-        objects = self.base.in_bulk(ids) if ids else {}
+        load = self.load or self.base.in_bulk
+        objects = load(ids) if ids else {}
         results = [objects[pk] for pk in ids if pk in objects]
         if len(window) < total and (stop is None or stop > len(window)):
             # Beyond the window: the older matches, newest first.
             tail_start = len(window) + max(0, start - len(window))
             tail_stop = None if stop is None else stop
             with match_plan():
-                results += list(self.queryset[tail_start:tail_stop])
+                if self.load is None:
+                    results += list(self.queryset[tail_start:tail_stop])
+                else:
+                    tail = list(self.queryset[tail_start:tail_stop].values_list("pk", flat=True))
+            if self.load is not None:
+                objects = self.load(tail) if tail else {}
+                results += [objects[pk] for pk in tail if pk in objects]
         return results
 
 
@@ -307,12 +317,15 @@ def search(
     signature: str | None = None,
     readable: ReadableIds | None = None,
     prefer_language: str | None = None,
+    load: Callable[[list[int]], dict] | None = None,
 ):
     """Matches of ``terms`` in ``queryset``; ``signature`` names every filter (see above).
 
     ``readable``, when given, must select exactly ``queryset``'s articles (see ``ReadableIds``).
     ``prefer_language`` (a Wagtail locale's language code): the ranked window lists that
     language's articles first (searching all languages, the reader's own come first).
+    ``load`` (ids to a dict of objects by id) gives the results page's objects instead of
+    loading them from ``queryset``; it must leave out whatever a reader may no longer see.
     """
     matches = queryset.filter(pk__in=match_sql(queryset.model, terms, operator))
     key = None
@@ -337,4 +350,5 @@ def search(
         signature=key,
         readable=readable,
         prefer_language=prefer_language,
+        load=load,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -172,9 +173,54 @@ def body_text(article: ArticlePage) -> str:
     return " ".join(field.get_searchable_content(article.body))
 
 
-def body_texts(articles: list[ArticlePage]) -> dict[int, str]:
-    """``body_text`` of each article, for the snippets of one results page."""
-    return {article.pk: body_text(article) for article in articles}
+class ResultCard(NamedTuple):
+    """One article as a results page shows it: plain values, no page instance."""
+
+    pk: int
+    title: str
+    url: str
+    date: datetime.datetime | None
+    author_names: list[str]
+    standfirst: str
+    body_text: str
+    expire_at: datetime.datetime | None
+
+    def readable(self, now: datetime.datetime) -> bool:
+        return self.expire_at is None or self.expire_at > now
+
+
+def card_for(article: ArticlePage, request) -> ResultCard:
+    return ResultCard(
+        pk=article.pk,
+        title=article.title,
+        url=article.get_url(request),
+        date=article.date,
+        author_names=[author.name for author in article.authors],
+        standfirst=article.standfirst,
+        body_text=body_text(article),
+        expire_at=article.expire_at,
+    )
+
+
+def result_cards(ids: tuple[int, ...], request) -> dict[int, ResultCard]:
+    """The cards of one results page's articles, by id (memoised per ids and host,
+    ``config/cache_map.py``: a repeated results page loads no article).
+
+    ``ids`` come from a search's window, computed under the same cache generation from the
+    reader's filters (live, public, language, tag); only expiry can change meanwhile, so each
+    card keeps ``expire_at`` and the caller leaves expired ones out (``ResultCard.readable``).
+    """
+    articles = (
+        ArticlePage.objects.live().filter(pk__in=ids).prefetch_related("article_authors__author")
+    )
+    return {article.pk: card_for(article, request) for article in articles}
+
+
+def readable_cards(request, ids) -> dict[int, ResultCard]:
+    """``result_cards`` of ``ids`` without the articles that have expired since."""
+    now = timezone.now()
+    cards = result_cards(tuple(ids), request) if ids else {}
+    return {pk: card for pk, card in cards.items() if card.readable(now)}
 
 
 def run_search(queryset, terms: list[str], order: str, operator: str):
@@ -261,6 +307,7 @@ def search(request):
                     signature=signature,
                     readable=readable,
                     prefer_language=language if all_languages else None,
+                    load=functools.partial(readable_cards, request),
                 )
                 words = spellings
             else:
@@ -287,14 +334,19 @@ def search(request):
             results = queryset.order_by(own, "-display_date", "-id")
         else:
             results = queryset.order_by("-display_date", "-id")
+        if not terms:  # a tag or dates alone: the page's ids, then their cards
+            results = results.prefetch_related(None).values_list("pk", flat=True)
 
         page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         stems = context["stems"]
-        articles = list(page.object_list)
-        texts = body_texts(articles)
+        found = list(page.object_list)
+        if found and isinstance(found[0], int):
+            cards = readable_cards(request, found)
+            found = [cards[pk] for pk in found if pk in cards]
+        elif found and not isinstance(found[0], ResultCard):  # a search server's pages
+            found = [card_for(article, request) for article in found]
         context["results"] = [
-            {"page": article, "snippet": snippet(texts.get(article.pk, ""), stems)}
-            for article in articles
+            {"page": card, "snippet": snippet(card.body_text, stems)} for card in found
         ]
         context["search_results"] = page
         context["picks"] = picks if page.number == 1 else []

@@ -493,3 +493,69 @@ def test_an_article_past_its_expiry_leaves_the_written_sitemap_file_at_once(
         urls = sitemap_urls(instance)
         assert "http://localhost/news/kfor-at-25/" not in urls
         assert "http://localhost/news/other-story/" in urls
+
+
+# --- search results as memoised cards (search.views.result_cards) --------------------------
+
+
+def search_results(instance, path="/search/?q=KFOR") -> list[tuple[str, str, str]]:
+    """(headline, link, meta line) of each result a reader sees."""
+    html = soup(instance.get(path))
+    return [
+        (text_of(item.select_one(".result-title")), item.select_one(".result-title a")["href"],
+         text_of(item.select_one(".result-meta")))
+        for item in html.select("ol.search-results > li.search-result")
+    ]  # fmt: skip
+
+
+def test_search_results_follow_an_edit_a_byline_and_an_unpublish_at_once(data_cache_only, story):
+    writer, reader = data_cache_only
+    for instance in data_cache_only:
+        for path in ("/search/?q=KFOR", "/search/?tag=kosovo"):
+            assert [r[:2] for r in search_results(instance, path)] == [
+                ("KFOR at 25", "/news/kfor-at-25/")
+            ], path
+    assert "Arta Berisha" in search_results(reader)[0][2]
+
+    with writer.serving():
+        story.title = "KFOR at 25: what the mission still does"
+        story.save_revision().publish()
+    for path in ("/search/?q=KFOR", "/search/?tag=kosovo"):
+        assert search_results(reader, path)[0][0] == "KFOR at 25: what the mission still does"
+
+    with writer.serving():
+        author = Author.objects.get(slug="arta-berisha")
+        author.name = "Arta Berisha-Krasniqi"
+        author.save()
+    assert "Arta Berisha-Krasniqi" in search_results(reader)[0][2]
+    assert "Arta Berisha-Krasniqi" in search_results(reader, "/search/?tag=kosovo")[0][2]
+
+    with writer.serving():
+        story.unpublish()
+    assert search_results(reader) == []
+    assert search_results(reader, "/search/?tag=kosovo") == []
+
+
+def test_an_article_past_its_expiry_leaves_search_results_at_once(
+    data_cache_only, story, monkeypatch
+):
+    """Before publish_scheduled unpublishes it (no change, no new generation)."""
+    import datetime
+
+    from django.utils import timezone
+
+    writer, reader = data_cache_only
+    with writer.serving():
+        story.expire_at = timezone.now() + datetime.timedelta(hours=1)
+        story.save_revision().publish()
+    for instance in data_cache_only:
+        assert [r[0] for r in search_results(instance)] == ["KFOR at 25"]
+        assert [r[0] for r in search_results(instance, "/search/?tag=kosovo")] == ["KFOR at 25"]
+
+    later = timezone.now() + datetime.timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    for instance in data_cache_only:
+        assert search_results(instance) == []
+        assert search_results(instance, "/search/?tag=kosovo") == []
+        assert [r[0] for r in search_results(instance, "/search/?q=another")] == ["Another story"]
+

@@ -354,6 +354,25 @@ def test_a_search_runs_a_bounded_number_of_queries(
     assert len(titles(response)) == RESULTS_PER_PAGE
 
 
+def test_a_repeated_search_runs_no_query_and_a_tag_listing_two(make_article, client):
+    """The window, the count and the results page's cards (headline, link, date, bylines,
+    body text) are all kept in the data cache: a repeated search reads nothing. A tag alone
+    counts its articles and takes the page's ids (the count stays exact as articles expire)."""
+    for n in range(15):
+        make_article(title=f"Osprey nest {n}", tags=["Wildlife", "Birds"])
+    for params, budget in (
+        ({"q": "osprey"}, 0),
+        ({"q": "osprey", "page": "2"}, 0),
+        ({"tag": "birds"}, 2),
+        ({"tag": "birds", "page": "2"}, 2),
+    ):
+        first = search(client, **params)
+        with CaptureQueriesContext(connection) as queries:
+            again = search(client, **params)
+        assert len(queries.captured_queries) == budget, params
+        assert titles(again) == titles(first) and len(titles(again)) in (5, RESULTS_PER_PAGE)
+
+
 def test_wagtail_search_path_used_with_a_search_server(make_article, client, monkeypatch):
     """With OpenSearch/Elasticsearch the view uses Wagtail's .search(); here through the
     database backend, which honours the same filters (tag, dates, expiry, live, public)."""
