@@ -361,6 +361,14 @@ def search(request):
         form.errors or form.has_filters or (terms and filters.get("order") == "newest")
     )
 
+    # The tag list and date boxes are kept as a fragment per tag when they show no dates and no
+    # errors (the dates and error messages are the reader's own): None renders them afresh.
+    context["filter_fields_key"] = (
+        None
+        if not valid or form["date_from"].value() or form["date_to"].value()
+        else filters.get("tag") or ""
+    )
+
     # Pagination links keep the query and the filters (never the page number itself).
     keep = {"q": query} if query else {}
     for key in ("tag", "date_from", "date_to", "order", "all_languages"):

@@ -495,7 +495,7 @@ def test_an_article_past_its_expiry_leaves_the_written_sitemap_file_at_once(
         assert "http://localhost/news/other-story/" in urls
 
 
-# --- search results as memoised cards (search.views.result_cards) --------------------------
+# --- search results as memoised cards, the filter fields as a fragment (search.views) -------
 
 
 def search_results(instance, path="/search/?q=KFOR") -> list[tuple[str, str, str]]:
@@ -506,6 +506,15 @@ def search_results(instance, path="/search/?q=KFOR") -> list[tuple[str, str, str
          text_of(item.select_one(".result-meta")))
         for item in html.select("ol.search-results > li.search-result")
     ]  # fmt: skip
+
+
+def tag_options(instance, path="/search/?q=KFOR") -> tuple[list[str], list[str]]:
+    """The tag filter's option labels, and the selected options' values."""
+    select = soup(instance.get(path)).select_one("select#id_tag")
+    return (
+        [text_of(option) for option in select.select("option")],
+        [option["value"] for option in select.select("option[selected]")],
+    )
 
 
 def test_search_results_follow_an_edit_a_byline_and_an_unpublish_at_once(data_cache_only, story):
@@ -559,3 +568,25 @@ def test_an_article_past_its_expiry_leaves_search_results_at_once(
         assert search_results(instance, "/search/?tag=kosovo") == []
         assert [r[0] for r in search_results(instance, "/search/?q=another")] == ["Another story"]
 
+
+def test_the_tag_filter_follows_a_new_tag_and_keeps_the_readers_choice(
+    data_cache_only, story, make_article
+):
+    writer, reader = data_cache_only
+    for instance in data_cache_only:
+        assert tag_options(instance) == (["All tags", "Economy", "Kosovo", "Security"], [""])
+        assert tag_options(instance, "/search/?q=KFOR&tag=kosovo")[1] == ["kosovo"]
+        assert tag_options(instance, "/search/?q=KFOR&tag=security")[1] == ["security"]
+
+    with writer.serving():
+        make_article(slug="port-of-bar", title="The port of Bar", tags=["Montenegro"])
+    assert tag_options(reader)[0] == ["All tags", "Economy", "Kosovo", "Montenegro", "Security"]
+    assert tag_options(reader, "/search/?q=KFOR&tag=kosovo")[1] == ["kosovo"]
+    # A date or an error is the reader's own: shown as typed, next to the same tag list.
+    html = soup(reader.get("/search/?q=KFOR&tag=kosovo&date_from=2020-01-02"))
+    assert html.select_one("#id_date_from")["value"] == "2020-01-02"
+    assert html.select_one("#id_tag option[selected]")["value"] == "kosovo"
+    html = soup(reader.get("/search/?q=KFOR&date_to=tomorrow"))
+    assert html.select_one("#id_date_to")["value"] == "tomorrow"
+    assert html.select_one("#id_date_to ~ .field-error")
+    assert soup(reader.get("/search/?q=KFOR")).select_one("#id_date_to").get("value") is None
