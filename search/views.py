@@ -340,11 +340,10 @@ def search(request):
         page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         stems = context["stems"]
         found = list(page.object_list)
-        if found and isinstance(found[0], int):
-            cards = readable_cards(request, found)
-            found = [cards[pk] for pk in found if pk in cards]
-        elif found and not isinstance(found[0], ResultCard):  # a search server's pages
-            found = [card_for(article, request) for article in found]
+        if found and not isinstance(found[0], ResultCard):  # ids, or a search server's pages
+            ids = [item if isinstance(item, int) else item.pk for item in found]
+            cards = readable_cards(request, ids)
+            found = [cards[pk] for pk in ids if pk in cards]
         context["results"] = [
             {"page": card, "snippet": snippet(card.body_text, stems)} for card in found
         ]
