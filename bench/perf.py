@@ -43,7 +43,12 @@ REF_PORT = PORT + 1
 
 
 def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, cwd=ROOT, env=env, check=True, **kwargs)  # noqa: S603
+    try:
+        return subprocess.run(cmd, cwd=ROOT, env=env, check=True, **kwargs)  # noqa: S603
+    except subprocess.CalledProcessError as error:
+        if error.stderr:  # captured: say why, not only that it failed
+            print(error.stderr[-3000:], file=sys.stderr)
+        raise
 
 
 def ensure_wrk() -> str:
