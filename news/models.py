@@ -89,9 +89,8 @@ class LazyListing:
     """A listing's articles, built only when a page of them is read.
 
     Building the listing's queryset (live, public, descendant of the index, authors and
-    renditions prefetched) costs more than rendering its cards from the data cache
-    (``{% datacached "listing" %}``), which never reads them; the slice a page takes is built
-    when the cards are rendered.
+    renditions prefetched) is wasted when the cards are not rendered from it; the slice a page
+    takes is built when the cards are rendered.
     """
 
     ordered = True  # every listing is ordered (listing_queryset); Paginator checks
@@ -104,8 +103,8 @@ class LazyListing:
 
 
 class CountedPaginator(Paginator):
-    """A paginator that asks ``count()`` for the number of objects (e.g. a method that the
-    cache map keeps: a COUNT grows with the archive) instead of counting the queryset."""
+    """A paginator that asks ``count()`` for the number of objects instead of counting the
+    queryset (a COUNT grows with the archive; the method can be kept between requests)."""
 
     def __init__(self, object_list, per_page, *, count, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -236,12 +235,12 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @classmethod
     def find_tag(cls, slug: str) -> Tag | None:
-        """The tag a tag page or feed names (``config/cache_map.py`` keeps it)."""
+        """The tag a tag page or feed names."""
         return Tag.objects.filter(slug=slug).first()
 
     @classmethod
     def find_author(cls, slug: str) -> Author | None:
-        """The author an author page or feed names, with the photo (kept like ``find_tag``)."""
+        """The author an author page or feed names, with the photo."""
         return Author.objects.select_related("photo").filter(slug=slug).first()
 
     def count_articles(self, *, tag=None, author=None) -> int:

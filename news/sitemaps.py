@@ -298,7 +298,7 @@ class ArticlesSitemap(SectionTotals, WagtailSitemap):
         return [document]
 
     def file_document(self, number: int) -> FileDocument:
-        """File ``number`` written; memoised (config/cache_map.py)."""
+        """File ``number`` written (its own method, so that it can be kept between requests)."""
         return self.write_file(number)
 
     def write_file(self, number: int) -> FileDocument:

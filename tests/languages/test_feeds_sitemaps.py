@@ -300,27 +300,8 @@ def test_the_articles_sitemap_lists_every_language_with_alternates(client, stori
 def test_serbian_only_articles_have_both_scripts_and_no_x_default(
     client, news_index, stories, authors
 ):
-    from django.utils import timezone
-
-    from demo.build import publish_article
-
-    publish_article(
-        translate(news_index, "sr"),
-        slug="samo-srpski",
-        title="Samo na srpskom",
-        standfirst="Tekst.",
-        body=[("paragraph", "<p>Tekst.</p>")],
-        tags=[],
-        authors=[authors["arta-berisha"]],
-        published=timezone.now(),
-    )
-    root = ElementTree.fromstring(client.get("/sitemap-articles.xml").content)
-    entries = {
-        url.findtext(f"{SITEMAP}loc"): {
-            link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")
-        }
-        for url in root.iter(f"{SITEMAP}url")
-    }
+    publish_serbian_only(news_index, authors["arta-berisha"])
+    entries = sitemap_alternates(client, "/sitemap-articles.xml")
     both = {
         "sr-Cyrl": "http://localhost/sr/news/samo-srpski/",
         "sr-Latn": "http://localhost/sr-latn/news/samo-srpski/",
@@ -341,6 +322,24 @@ def test_the_pages_sitemap_lists_every_languages_pages(client, stories, site_tre
         assert f"{base}{prefix}/news/" in locations, prefix
     assert f"{base}/sq/news/tag/politics/" in locations
     assert f"{base}/sr-latn/news/author/arta-berisha/" in locations
+
+
+def publish_serbian_only(news_index, author, tags=()):
+    """An article published in Serbian only (/sr/news/samo-srpski/)."""
+    from django.utils import timezone
+
+    from demo.build import publish_article
+
+    return publish_article(
+        translate(news_index, "sr"),
+        slug="samo-srpski",
+        title="Samo na srpskom",
+        standfirst="Tekst.",
+        body=[("paragraph", "<p>Tekst.</p>")],
+        tags=list(tags),
+        authors=[author],
+        published=timezone.now(),
+    )
 
 
 def sitemap_alternates(client, path) -> dict[str, dict[str, str]]:
@@ -372,21 +371,8 @@ def in_every_language(path: str) -> dict[str, str]:
 def test_the_pages_sitemap_links_each_page_to_its_translations(
     client, stories, make_article, news_index, authors
 ):
-    from django.utils import timezone
-
-    from demo.build import publish_article
-
     make_article(slug="energy-only-in-english", title="Energy prices", tags=["Energy"])
-    publish_article(
-        translate(news_index, "sr"),
-        slug="samo-srpski",
-        title="Samo na srpskom",
-        standfirst="Tekst.",
-        body=[("paragraph", "<p>Tekst.</p>")],
-        tags=["Lokalno"],
-        authors=[authors["nikola-jovanovic"]],
-        published=timezone.now(),
-    )
+    publish_serbian_only(news_index, authors["nikola-jovanovic"], tags=["Lokalno"])
     urls = sitemap_alternates(client, "/sitemap-pages.xml")
 
     # Home, the news index, a tag page and an author page: each language's URL lists them all.
