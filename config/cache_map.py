@@ -85,6 +85,10 @@ MEMOISED = [
         key=lambda feed, item: f"{item.pk}:{feed.request.build_absolute_uri('/')}",
     ),
     Memo("news.feeds.ArticleFeed.entries", key=lambda feed, obj: feed_key(feed, obj)),
+    Memo(
+        "news.feeds.ArticleFeed.written",
+        key=lambda feed, obj: f"{feed_key(feed, obj)}{feed.request.path}",
+    ),
     Memo("news.sitemaps.SectionTotals.section_count", key=lambda totals: totals.signature),
     Memo("news.sitemaps.PagesSitemap.section_lastmod", key=lambda totals: totals.signature),
     Memo("news.sitemaps.ArticlesSitemap.section_lastmod", key=lambda totals: totals.signature),

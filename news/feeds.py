@@ -86,6 +86,20 @@ class FeedEntry(NamedTuple):
     content_html: str
 
 
+class WrittenFeed(NamedTuple):
+    """A feed as written: what ``Feed.__call__`` asks of a feed generator, kept as text."""
+
+    content_type: str
+    latest: datetime.datetime
+    text: str
+
+    def latest_post_date(self) -> datetime.datetime:
+        return self.latest
+
+    def write(self, outfile, encoding) -> None:
+        outfile.write(self.text)
+
+
 class ArticleFeed(Feed):
     """All articles. Subclasses narrow the listing to a tag or an author."""
 
@@ -103,6 +117,17 @@ class ArticleFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         return {"index": site_news_index()}
+
+    def get_feed(self, obj, request):
+        return self.written(obj)
+
+    def written(self, obj) -> WrittenFeed:
+        """The whole document for this listing, URL and language (``config/cache_map.py``
+        keeps it until the next change)."""
+        generator = super().get_feed(obj, self.request)
+        return WrittenFeed(
+            generator.content_type, generator.latest_post_date(), generator.writeString("utf-8")
+        )
 
     def publication(self) -> str:
         return publication_settings(self.request).publication_name

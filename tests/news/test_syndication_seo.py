@@ -115,6 +115,24 @@ def test_atom_entries_have_content_and_summary(make_article, client):
     assert entry.findtext(f"{ATOM}updated")
 
 
+@pytest.mark.parametrize("path", ["/feeds/rss/", "/feeds/atom/", "/feeds/tag/energy/rss/"])
+def test_a_feed_is_sent_in_one_piece_with_its_newest_date(make_article, client, path):
+    """The server writes a feed to the reader's connection at once, not one element at a time
+    (thousands of small writes cost more than making the feed), and says when it last changed."""
+    make_article(
+        title="Older", tags=["Energy"], published=timezone.now() - datetime.timedelta(days=2)
+    )
+    newest = make_article(title="Newest", tags=["Energy"], published=timezone.now())
+    first, again = client.get(path), client.get(path)
+    for response in (first, again):
+        assert len([chunk for chunk in response if chunk]) == 1
+    assert again.content == first.content
+    assert "Newest" in first.content.decode()
+    assert first["Last-Modified"] == again["Last-Modified"]
+    modified = datetime.datetime.strptime(first["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT")
+    assert modified.replace(tzinfo=datetime.UTC) == newest.date.replace(microsecond=0)
+
+
 def soup_text(html):
     from bs4 import BeautifulSoup
 
