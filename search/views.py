@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -189,6 +190,30 @@ class ResultCard(NamedTuple):
         return self.expire_at is None or self.expire_at > now
 
 
+class Result:
+    """One result as the template shows it: its card and, when asked for, its snippet (the
+    results list is a fragment kept per results and words, so a repeated search makes none)."""
+
+    __slots__ = ("_snippet", "_stems", "page")
+
+    def __init__(self, card: ResultCard, stems: list[str]) -> None:
+        self.page = card
+        self._stems = stems
+        self._snippet = None
+
+    @property
+    def snippet(self) -> str:
+        if self._snippet is None:
+            self._snippet = snippet(self.page.body_text, self._stems)
+        return self._snippet
+
+
+def results_key(cards: list[ResultCard], stems: list[str]) -> str:
+    """The results list's fragment name: which articles, highlighted for which words."""
+    named = repr(([card.pk for card in cards], stems))
+    return hashlib.sha256(named.encode()).hexdigest()[:32]
+
+
 def card_for(article: ArticlePage, request) -> ResultCard:
     return ResultCard(
         pk=article.pk,
@@ -344,9 +369,8 @@ def search(request):
             ids = [item if isinstance(item, int) else item.pk for item in found]
             cards = readable_cards(request, ids)
             found = [cards[pk] for pk in ids if pk in cards]
-        context["results"] = [
-            {"page": card, "snippet": snippet(card.body_text, stems)} for card in found
-        ]
+        context["results"] = [Result(card, stems) for card in found]
+        context["results_key"] = results_key(found, stems)
         context["search_results"] = page
         context["picks"] = picks if page.number == 1 else []
         if pick_ids:  # a promoted live page is shown once, among the picks

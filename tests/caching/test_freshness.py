@@ -545,6 +545,20 @@ def test_search_results_follow_an_edit_a_byline_and_an_unpublish_at_once(data_ca
     assert search_results(reader, "/search/?tag=kosovo") == []
 
 
+def test_the_same_results_found_by_other_words_mark_those_words(data_cache_only, story):
+    """The results list is kept per results and words: another search that finds the same
+    article marks its own words in the headline."""
+
+    def marked(instance, path):
+        title = soup(instance.get(path)).select_one("ol.search-results .result-title")
+        return [text_of(mark) for mark in title.select("mark")]
+
+    for instance in data_cache_only:
+        assert marked(instance, "/search/?q=KFOR") == ["KFOR"]
+        assert marked(instance, "/search/?q=KFOR+25") == ["KFOR", "25"]
+        assert marked(instance, "/search/?q=KFOR") == ["KFOR"]
+
+
 def test_an_article_past_its_expiry_leaves_search_results_at_once(
     data_cache_only, story, monkeypatch
 ):
