@@ -2,7 +2,8 @@
 
 ``most_read`` is one query; ``config/cache_map.py`` memoises it in the data cache for
 ``ANALYTICS_MOST_READ_SECONDS``, so a reader's page asks the database at most once per period
-(the day is part of its arguments: a new day starts new lists). Only live, public articles are
+(the day is part of its arguments: a new day starts new lists), and the section a reader's page
+shows (``most_read_section``) for as long. Only live, public articles are
 listed; with Wagtail's i18n on, only those in the reader's locale (the page's).
 """
 
@@ -12,12 +13,22 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Q, Sum
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from wagtail.models import Page, Site
 
 from . import conf
 from .models import DailyViews
+
+
+def most_read_section(day: str, locale_id: int | None = None) -> str:
+    """The "Most read" section of a reader's page as HTML, in the active language ('' when
+    nothing was read this week)."""
+    lists = most_read(day, locale_id)  # through the module's name: the memoised one
+    if not lists["week"]:
+        return ""
+    return render_to_string("analytics/includes/most_read_section.html", {"lists": lists})
 
 
 def most_read(day: str, locale_id: int | None = None) -> dict[str, list[dict]]:

@@ -116,4 +116,5 @@ MEMOISED = [
         seconds="SEARCH_CACHE_SECONDS",
     ),
     Memo("analytics.mostread.most_read", seconds="ANALYTICS_MOST_READ_SECONDS"),
+    Memo("analytics.mostread.most_read_section", seconds="ANALYTICS_MOST_READ_SECONDS"),
 ]

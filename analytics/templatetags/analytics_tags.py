@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from analytics import conf, mostread
 from analytics.counting import PATH_BEACON
@@ -8,11 +9,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def most_read_lists(page=None):
-    """Most read today and this week, in the page's locale where languages exist."""
+def most_read_section(page=None):
+    """The "Most read" section, rendered once per period and language (config/cache_map.py)."""
     locale_id = getattr(page, "locale_id", None)
-    # Through the module: config/cache_map.py memoises mostread.most_read at start-up.
-    return mostread.most_read(timezone.localdate().isoformat(), locale_id)
+    return mark_safe(mostread.most_read_section(timezone.localdate().isoformat(), locale_id))  # noqa: S308  our template's own output
 
 
 @register.inclusion_tag("analytics/includes/pixel.html")
