@@ -304,6 +304,27 @@ def test_article_meta_and_open_graph(make_article, client):
     assert meta(html, "og:description") == "A better description for search engines."
 
 
+def test_each_listing_has_its_own_sharing_tags_feeds_and_breadcrumbs(make_article, client):
+    """The index, a tag and an author are one Wagtail page: each path still says what it is."""
+    make_article(title="Energy story", tags=["Energy"])
+    make_article(title="Politics story", tags=["Politics"])
+    expected = {
+        "/news/": ("News", None),
+        "/news/tag/energy/": ("Energy", "/feeds/tag/energy/rss/"),
+        "/news/tag/politics/": ("Politics", "/feeds/tag/politics/rss/"),
+        "/news/author/arta-berisha/": ("Arta Berisha", "/feeds/author/arta-berisha/rss/"),
+    }
+    for _ in range(2):  # the first view of each, then the kept parts
+        for path, (title, feed) in expected.items():
+            html = soup(client.get(path))
+            assert meta(html, "og:url") == f"http://testserver{path}", path
+            assert meta(html, "og:title").startswith(title), path
+            feeds = [link["href"] for link in html.select('link[type="application/rss+xml"]')]
+            assert feeds[0] == "/feeds/rss/" and feeds[1:] == ([feed] if feed else []), path
+            (breadcrumbs,) = json_ld(html)
+            assert breadcrumbs["itemListElement"][-1]["item"] == f"http://testserver{path}", path
+
+
 def test_share_image_falls_back_to_the_site_default(make_article, client):
     page = make_article(title="No picture")
     html = soup(client.get(page.url))
