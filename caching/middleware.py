@@ -6,11 +6,14 @@ Wagtail memoises both on the request (``Site.find_for_request`` keeps the site i
 ``request._wagtail_route_for_request``, as their docstrings say). This middleware fills those
 memos from the data cache before the view runs, so routing ``/news/<slug>/`` costs no query,
 and stores what Wagtail found after a 200 answer. The route entry is the page that owns the path
-(an article, or the news index for its tag and author pages); its own ``route()`` resolves the
-rest of the path, as Wagtail would. Previews and the admin are left alone.
+(an article, or the news index for its tag and author pages), with its own field values only;
+its own ``route()`` resolves the rest of the path, as Wagtail would. Previews and the admin are
+left alone.
 """
 
 from __future__ import annotations
+
+import copy
 
 from django.conf import settings
 from django.http import Http404
@@ -144,4 +147,16 @@ class DataCacheMiddleware:
         page = result[0]
         if not isinstance(page, Page) or not page.live:
             return
-        datacache.store(_route_name(site, request.path), page)
+        datacache.store(_route_name(site, request.path), own_fields(page))
+
+
+def own_fields(page):
+    """A copy of ``page`` with its field values only, without what serving it hung on it (its
+    parent, related objects, cached properties): every later request reads the entry back, and
+    the view asks again for what it needs, mostly from fragments that are already there."""
+    lean = copy.copy(page)
+    fields = {field.attname for field in page._meta.concrete_fields}
+    for name in [name for name in lean.__dict__ if name not in fields and name != "_state"]:
+        del lean.__dict__[name]
+    lean._state.fields_cache = {}
+    return lean

@@ -713,8 +713,8 @@ class ArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sign_off"] = self.get_sign_off(request)
-        context["tags"] = self.tag_list
-        # Looked up only when the template asks (it calls them).
+        # Looked up only when the template asks (it calls them): mostly inside fragments.
+        context["tags"] = lambda: self.tag_list
         related = functools.cache(self.get_related_articles)
         neighbours = functools.cache(self.get_neighbours)
         context["related_articles"] = related
