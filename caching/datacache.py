@@ -7,6 +7,8 @@ cached before becomes unreachable at once and expires on its own. The token is r
 change happens and again when its transaction commits (a request between the two could
 otherwise cache the old data again).
 
+Entries are kept per release of the code (``caching.release``); the generation is shared.
+
 Only live data is cached: previews and admin requests compute afresh (``bypassed()``). When the
 cache server is down or stalled (``caching.guard`` answers a miss) every value is computed from
 the database. ``DATA_CACHE_ENABLED = False`` turns it off; ``DATA_CACHE_SECONDS`` bounds how long
@@ -28,6 +30,7 @@ from django.conf import settings
 from django.db import transaction
 
 from . import guard as guarded
+from .release import release
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +196,7 @@ def get_or_set(name: str, compute, request=None, seconds: int | None = None):
     token = generation()
     if token is None:
         return compute()
+    name = f"{release()}:{name}"
     lifetime = min(seconds, timeout()) if seconds else timeout()
     local = local_seconds(lifetime)
     if local:
@@ -215,6 +219,7 @@ def lookup(name: str):
     token = generation()
     if token is None:
         return None
+    name = f"{release()}:{name}"
     local = local_seconds(timeout())
     if local:
         hit = local_layer.get(token, name)
@@ -233,6 +238,7 @@ def store(name: str, value) -> None:
     token = generation()
     if token is None:
         return
+    name = f"{release()}:{name}"
     try:
         pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001  something unpicklable hangs off it: not cached

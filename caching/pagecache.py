@@ -39,6 +39,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.module_loading import import_string
 
 from . import guard as guarded
+from .release import release
 
 KEY_PREFIX = "pagecache"
 ENTRY_LENGTH = 4  # (versions, stored headers, content, WSGI headers or None)
@@ -121,7 +122,8 @@ def _tokens(keys: list[str], found: dict) -> str | None:
 
 
 def _entry_key(request, query: str) -> str:
-    raw = f"{request.get_host()}|{request.path}|{query}"
+    # Per release of the code (caching.release); the versions, and so purges, are shared.
+    raw = f"{release()}|{request.get_host()}|{request.path}|{query}"
     return f"{KEY_PREFIX}:e:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -9,8 +9,9 @@ content does, so the data cache can answer them; with them, an uncached article 
 - ``PageQuerySet.private_q`` (every ``.public()``): one query for the list of view
   restrictions; here the list comes from the data cache.
 - ``Page.get_view_restrictions`` (Wagtail's ``check_view_restrictions`` hook before serving
-  any page): a query even when nothing is private; here an empty queryset when neither the
-  page nor an ancestor is restricted or an alias, else Wagtail's own answer.
+  any page): a query even when nothing is private; here an empty queryset (evaluated once, so
+  iterating it compiles no SQL) when neither the page nor an ancestor is restricted or an alias,
+  else Wagtail's own answer.
 - ``BaseSiteSetting.for_site`` (every ``{{ settings.… }}``): one query per request; here from the
   data cache.
 - ``Locale.get_active`` (with several languages, ``Page.localized`` when Wagtail routes a page,
@@ -112,10 +113,15 @@ def install() -> None:
 
         return wrapper
 
+    # An empty queryset, evaluated once: iterating it again (what Wagtail's hook does before
+    # serving every page) compiles no SQL; anything chained on it is a new, empty queryset.
+    no_restrictions = PageViewRestriction.objects.none()
+    len(no_restrictions)
+
     def view_restrictions(original):
         def wrapper(self):
             if _active() and has_no_view_restrictions(self):
-                return PageViewRestriction.objects.none()
+                return no_restrictions
             return original(self)
 
         return wrapper

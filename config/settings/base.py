@@ -283,6 +283,9 @@ DATA_CACHE_SECONDS = int(os.environ.get("DATA_CACHE_SECONDS", "3600"))
 # (0: off) and this many bytes per process.
 DATA_CACHE_LOCAL_SECONDS = int(os.environ.get("DATA_CACHE_LOCAL_SECONDS", "60"))
 DATA_CACHE_LOCAL_BYTES = int(os.environ.get("DATA_CACHE_LOCAL_MB", "32")) * 1024 * 1024
+# Rendered pages and fragments are kept per release of the code (caching.release): empty, the
+# release is a fingerprint of the code, templates, translations, static sources and uv.lock.
+CACHE_RELEASE = os.environ.get("CACHE_RELEASE", "")
 # Paths whose requests always compute afresh: editors must see what they just changed, and the
 # health check must ask the database itself.
 DATA_CACHE_BYPASS_PATHS = ("/admin/", "/django-admin/", "/healthz/", "/api/")
