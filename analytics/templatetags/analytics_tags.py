@@ -1,4 +1,7 @@
+import functools
+
 from django import template
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -22,6 +25,11 @@ def analytics_beacon(page=None, count_path=False):
     if conf.mode() != "beacon":
         return {"src": None}
     page_id = getattr(page, "pk", None)
-    if page_id:
-        return {"src": f"/a/v/{page_id}.gif"}
-    return {"src": PATH_BEACON if count_path else None}
+    src = f"/a/v/{page_id}.gif" if page_id else PATH_BEACON if count_path else None
+    return {"src": src, "script": script_url()}
+
+
+@functools.cache
+def script_url() -> str:
+    """The beacon script's hashed URL: the same for the life of the process (its manifest)."""
+    return static("analytics/beacon.js")
