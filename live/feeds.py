@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from news.feeds import ArticleFeed, FullTextAtom, absolutise
+from news.feeds import ArticleFeed, FullTextAtom, WrittenFeed, absolutise
 from news.models import publication_settings
 
 from .models import prefetch_bodies
@@ -26,6 +26,10 @@ class LiveUpdatesFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         return self.page
+
+    def get_feed(self, obj, request):
+        # Sent in one write, not one per XML element (news.feeds.WrittenFeed).
+        return WrittenFeed.of(super().get_feed(obj, request))
 
     def title(self, obj):
         return f"{obj.title} | {publication_settings(self.request).publication_name}"

@@ -93,6 +93,13 @@ class WrittenFeed(NamedTuple):
     latest: datetime.datetime
     text: str
 
+    @classmethod
+    def of(cls, generator) -> WrittenFeed:
+        """Write ``generator`` (a Django feed generator) once, as text."""
+        return cls(
+            generator.content_type, generator.latest_post_date(), generator.writeString("utf-8")
+        )
+
     def latest_post_date(self) -> datetime.datetime:
         return self.latest
 
@@ -124,10 +131,7 @@ class ArticleFeed(Feed):
     def written(self, obj) -> WrittenFeed:
         """The whole document for this listing, URL and language (``config/cache_map.py``
         keeps it until the next change)."""
-        generator = super().get_feed(obj, self.request)
-        return WrittenFeed(
-            generator.content_type, generator.latest_post_date(), generator.writeString("utf-8")
-        )
+        return WrittenFeed.of(super().get_feed(obj, self.request))
 
     def publication(self) -> str:
         return publication_settings(self.request).publication_name

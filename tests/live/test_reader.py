@@ -119,6 +119,8 @@ def test_feed_is_atom_with_every_visible_update(client, live_page):
     body = response.content.decode()
     assert "<entry>" in body and "First" in body
     assert f"http://testserver{live_page.url}#update-{update.pk}" in body
+    assert len([chunk for chunk in response if chunk]) == 1  # one write to the reader
+    assert response["Last-Modified"]
     page = soup(client.get(live_page.url))
     assert page.select_one('link[type="application/atom+xml"][href$="feed/"]')
 
