@@ -9,6 +9,13 @@ DEFAULT_ADMIN_USERNAME = "admin"
 DEFAULT_ADMIN_PASSWORD = "balkan-report-demo"  # noqa: S105 - local demo only, printed to the user
 
 
+def site_address() -> str:
+    """Where scripts/demo serves the site: ``DEMO_ADDR`` as runserver takes it ("8001",
+    "0.0.0.0:8001"), 127.0.0.1:8000 by default."""
+    host, _, port = (os.environ.get("DEMO_ADDR") or "127.0.0.1:8000").rpartition(":")
+    return f"{host or '127.0.0.1'}:{port}"
+
+
 class Command(BaseCommand):
     help = (
         "Build the demo site (settings, page tree, authors, tags, 12 articles; with several "
@@ -44,7 +51,7 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             self.stdout.write(
-                f"Admin account: http://127.0.0.1:8000/admin/  user {username!r}  "
+                f"Admin account: http://{site_address()}/admin/  user {username!r}  "
                 f"password {password!r}"
             )
         else:
