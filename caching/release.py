@@ -20,6 +20,11 @@ from django.conf import settings
 
 # Folders of the project that never change what a reader is served.
 SKIPPED = {"bench", "docs", "media", "node_modules", "scripts", "staticfiles", "tests"}
+# The kinds of file that can (a local SQLite database or a log file never does).
+SOURCES = {
+    ".py", ".html", ".txt", ".xml", ".json", ".yaml", ".toml", ".lock", ".po", ".mo",
+    ".css", ".js", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2",
+}  # fmt: skip
 
 
 @functools.cache
@@ -37,9 +42,9 @@ def fingerprint(root: Path) -> str:
             if not name.startswith(".") and name not in SKIPPED and name != "__pycache__"
         )
         for name in sorted(files):
-            if name.startswith(".") or name.endswith(".pyc"):
-                continue
             path = Path(folder) / name
+            if name.startswith(".") or path.suffix not in SOURCES:
+                continue
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -62,6 +62,7 @@ def test_the_fingerprint_follows_what_shapes_a_page_and_nothing_else(tmp_path):
     for folder in ("tests", "docs", "media", ".venv"):
         (tmp_path / folder / "notes.txt").write_text("two")
     (tmp_path / "news" / "module.pyc").write_bytes(b"\x00")
+    (tmp_path / "db.sqlite3").write_bytes(b"SQLite format 3")
     assert fingerprint(tmp_path) == first
 
     changes = [
