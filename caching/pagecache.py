@@ -188,7 +188,9 @@ def response_is_cacheable(request, response) -> bool:
 
 
 def add_shared_cache_headers(response) -> None:
-    """Let browsers revalidate and CDNs keep the page for a while (and serve stale on errors)."""
+    """Let browsers revalidate and CDNs keep the page for a while (and serve stale on errors);
+    a request with cookies (an editor's session) is another copy (``Vary: Cookie``)."""
+    patch_vary_headers(response, ("Cookie",))
     patch_cache_control(
         response,
         public=True,

@@ -41,6 +41,8 @@ def test_cached_pages_carry_cdn_friendly_cache_control(client, make_article):
         assert any(d.startswith("stale-while-revalidate=") for d in directives)
         assert any(d.startswith("stale-if-error=") for d in directives)
         assert "Set-Cookie" not in response
+        # A shared cache keeps a reader's copy apart from an editor's (who has a session cookie).
+        assert "Cookie" in response["Vary"], response["X-Cache"]
 
 
 def test_logged_in_editors_are_never_served_or_stored_in_the_cache(
