@@ -194,18 +194,13 @@ class Result:
     """One result as the template shows it: its card and, when asked for, its snippet (the
     results list is a fragment kept per results and words, so a repeated search makes none)."""
 
-    __slots__ = ("_snippet", "_stems", "page")
-
     def __init__(self, card: ResultCard, stems: list[str]) -> None:
         self.page = card
-        self._stems = stems
-        self._snippet = None
+        self.stems = stems
 
-    @property
+    @functools.cached_property
     def snippet(self) -> str:
-        if self._snippet is None:
-            self._snippet = snippet(self.page.body_text, self._stems)
-        return self._snippet
+        return snippet(self.page.body_text, self.stems)
 
 
 def results_key(cards: list[ResultCard], stems: list[str]) -> str:
